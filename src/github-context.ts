@@ -1,0 +1,68 @@
+import { EnvironmentError } from './errors.ts';
+
+/** What the action needs to know about the run, derived from the runner's variables and the event payload. */
+export interface GithubContext {
+  readonly eventName: string;
+  /** Full ref, e.g. `refs/heads/main`, `refs/tags/v1.2.3`, `refs/pull/42/merge`. */
+  readonly ref: string;
+  /** The commit the image is built from: the PR head for pull-request events, else GITHUB_SHA. */
+  readonly sha: string;
+  readonly pullRequestNumber: number | undefined;
+  /** For `release` events: the release's tag and whether GitHub marks it a pre-release. */
+  readonly release: { readonly tagName: string; readonly prerelease: boolean } | undefined;
+  readonly serverUrl: string;
+  /** `owner/name`. */
+  readonly repository: string;
+  readonly runId: string;
+  readonly runAttempt: string;
+}
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function pullRequestNumber(ref: string, payload: Record<string, unknown>): number | undefined {
+  const pr = record(payload.pull_request);
+  const n = pr?.number ?? payload.number;
+  if (typeof n === 'number' && Number.isInteger(n) && n > 0) return n;
+  const m = /^refs\/pull\/(\d+)\//.exec(ref);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Pure: the runner's environment and the parsed event payload → GithubContext. */
+export function readGithubContext(env: NodeJS.ProcessEnv, payload: Record<string, unknown>): GithubContext {
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  const ref = env.GITHUB_REF ?? '';
+  let sha = env.GITHUB_SHA ?? '';
+  let prNumber: number | undefined;
+  if (PULL_REQUEST_EVENTS.has(eventName)) {
+    prNumber = pullRequestNumber(ref, payload);
+    // GITHUB_SHA is the merge commit (pull_request) or the base branch tip (pull_request_target):
+    // the image is of the PR's head.
+    const head = record(record(payload.pull_request)?.head)?.sha;
+    if (typeof head === 'string') sha = head;
+  }
+  if (!/^[0-9a-f]{40}$/.test(sha)) {
+    throw new EnvironmentError(
+      `GITHUB_SHA is ${sha ? `"${sha}", not a full commit id` : 'not set'}. Run the action in a GitHub Actions job (or set GITHUB_SHA to the 40-character commit id).`,
+    );
+  }
+  let release: GithubContext['release'];
+  const rel = record(payload.release);
+  if (eventName === 'release' && rel && typeof rel.tag_name === 'string') {
+    release = { tagName: rel.tag_name, prerelease: rel.prerelease === true };
+  }
+  return {
+    eventName,
+    ref,
+    sha,
+    pullRequestNumber: prNumber,
+    release,
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    repository: env.GITHUB_REPOSITORY ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+  };
+}
