@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Test layers (DESIGN.md "Test layers"): unit tests need nothing running.
+// Three layers (DESIGN.md "Test layers"): unit tests need nothing; sandbox and e2e tests share one sandbox,
+// started once by the global setup (or reused when SANDBOX_STATE names a running one).
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +9,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['__tests__/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'sandbox',
+          include: ['sandbox/__tests__/**/*.test.ts', 'e2e/**/*.test.ts'],
+          globalSetup: ['sandbox/vitest-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -9,6 +9,9 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund
 fi
 
+# Debian packages the sandbox needs (registry, engine, buildah); installs only what is missing.
+npm run -s sandbox -- install
+
 report=$(mktemp -t vitest-report.XXXXXX.json)
 trap 'rm -f "$report"' EXIT
 status=0

@@ -1,0 +1,11 @@
+// The services the sandbox AWS endpoint speaks. To add one, write a module returning a ServiceDefinition
+// (see protocol.ts and sandbox/README.md "Adding a service") and list it here.
+import type { ServiceDefinition } from './protocol.ts';
+import type { World } from '../world.ts';
+import { createEcrService } from './ecr.ts';
+import { createStsService } from './sts.ts';
+import { createEcsServices } from './ecs/api.ts';
+
+export function createServices(world: World): ServiceDefinition[] {
+  return [createEcrService(world), createStsService(), ...createEcsServices(world)];
+}
