@@ -30,6 +30,7 @@ function env(overrides: Record<string, string>, extra: Record<string, string> = 
     labels: '',
     tags: '',
     provenance: 'false',
+    builder: 'auto',
   };
   const all = { ...defaults, ...overrides };
   return { ...Object.fromEntries(Object.entries(all).map(([k, v]) => [inputVariable(k), v])), ...extra };
@@ -66,6 +67,7 @@ describe('readInputs', () => {
       labels: [],
       tags: [],
       provenance: false,
+      builder: 'auto',
     });
   });
 
@@ -131,6 +133,7 @@ describe('readInputs', () => {
     { input: 'tags', value: 'ok,bad tag', message: /"bad tag" is not a valid image tag/ },
     { input: 'tags', value: '-dash', message: /must not start with \. or -/ },
     { input: 'tags', value: 'x'.repeat(129), message: /is not a valid image tag/ },
+    { input: 'builder', value: 'kaniko', message: /"kaniko" is not a builder. Use auto, docker or buildah/ },
     { input: 'platforms', value: 'amd64', message: /"amd64" is not a platform.*linux\/amd64/ },
   ];
 

@@ -14,12 +14,21 @@ export const Input = {
   Labels: 'labels',
   Tags: 'tags',
   Provenance: 'provenance',
+  Builder: 'builder',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
-export const Output = {} as const;
+export const Output = {
+  Registry: 'registry',
+  RepositoryUri: 'repository-uri',
+  ImageUri: 'image-uri',
+  ImageDigest: 'image-digest',
+  ImageRef: 'image-ref',
+  Tags: 'tags',
+} as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
 
 export const State = {
   IsPost: 'isPost',
+  DockerConfig: 'dockerConfig',
 } as const;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Input, type InputName } from './contract.ts';
 import { InputError } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
+import type { BuilderChoice } from './image/builder.ts';
 
 export type TagMutability = 'MUTABLE' | 'IMMUTABLE';
 
@@ -29,6 +30,7 @@ export interface Inputs {
   readonly labels: readonly KeyValue[];
   readonly tags: readonly string[];
   readonly provenance: boolean;
+  readonly builder: BuilderChoice;
 }
 
 export interface ReadInputsOptions {
@@ -152,6 +154,11 @@ export function parseTags(value: string): string[] {
   return [...new Set(tags)];
 }
 
+export function parseBuilder(value: string): BuilderChoice {
+  if (value === 'auto' || value === 'docker' || value === 'buildah') return value;
+  throw new InputError(Input.Builder, `"${value}" is not a builder. Use auto, docker or buildah.`);
+}
+
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 export function parsePlatforms(value: string): string[] {
@@ -216,5 +223,6 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
     labels: parseKeyValues(Input.Labels, raw(env, Input.Labels)),
     tags: parseTags(raw(env, Input.Tags)),
     provenance: parseBoolean(Input.Provenance, raw(env, Input.Provenance) || 'false'),
+    builder: parseBuilder(raw(env, Input.Builder) || 'auto'),
   };
 }

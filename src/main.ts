@@ -1,9 +1,8 @@
-import { readFileSync, existsSync } from 'node:fs';
-import * as core from '@actions/core';
-import { readInputs } from './inputs.ts';
-import { readGithubContext } from './github-context.ts';
-import { planTags } from './image/tags.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { EnvironmentError } from './errors.ts';
+import { readGithubContext } from './github-context.ts';
+import { readInputs } from './inputs.ts';
+import { planTags } from './image/tags.ts';
 
 function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const file = env.GITHUB_EVENT_PATH;
@@ -15,17 +14,12 @@ function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
   }
 }
 
+/** Validates everything it can before loading the AWS SDK, so bad input fails fast and changes nothing. */
 export async function main(): Promise<void> {
-  const inputs = readInputs({ env: process.env, cwd: process.cwd() });
-  const github = readGithubContext(process.env, readEventPayload(process.env));
+  const env = process.env;
+  const inputs = readInputs({ env, cwd: process.cwd() });
+  const github = readGithubContext(env, readEventPayload(env));
   const plan = planTags(github, inputs.tags);
-  core.startGroup('Plan');
-  core.info(
-    `Repository: ${inputs.repository} (${inputs.region}${inputs.registry ? `, account ${inputs.registry}` : ''})`,
-  );
-  core.info(`Commit: ${github.sha} (${github.eventName} ${github.ref})`);
-  for (const tag of plan.tags) {
-    core.info(`Tag ${tag.name}${tag.name === plan.primary ? ' (primary)' : ''} [${tag.source}]`);
-  }
-  core.endGroup();
+  const { publishImage } = await import('./image/pipeline.ts');
+  await publishImage({ inputs, github, plan, env });
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { describeAwsError } from '../src/aws/errors.ts';
+
+function sdkError(name: string, message: string) {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, requestId: 'req-1' } });
+}
+
+const opts = {
+  permission: 'ecr:DescribeRepositories',
+  subject: 'repository my-app',
+  endpoint: 'https://api.ecr.eu-west-1.amazonaws.com',
+};
+
+describe('describeAwsError', () => {
+  it.each([
+    ['UnrecognizedClientException', /credentials were rejected.*configure-aws-credentials/],
+    ['InvalidSignatureException', /credentials were rejected/],
+    ['ExpiredTokenException', /have not expired/],
+    ['AccessDeniedException', /was denied .*Allow ecr:DescribeRepositories/],
+  ])('%s → says what to do', (name, message) => {
+    const e = describeAwsError('DescribeRepositories', sdkError(name, 'boom'), opts);
+    expect(e.message).toMatch(message);
+    expect(e.message).toMatch(/request id req-1/);
+    expect(e.code).toBe(name);
+  });
+
+  it('names the endpoint when it cannot be reached', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const e = describeAwsError('DescribeRepositories', err, opts);
+    expect(e.message).toMatch(
+      /could not reach https:\/\/api\.ecr\.eu-west-1\.amazonaws\.com \(ECONNREFUSED\).*HTTPS_PROXY/,
+    );
+  });
+
+  it('keeps the service message for anything else', () => {
+    const e = describeAwsError('PutImage', sdkError('LimitExceededException', 'too many tags'), opts);
+    expect(e.message).toBe(
+      'PutImage for repository my-app failed: LimitExceededException: too many tags (request id req-1)',
+    );
+  });
+});

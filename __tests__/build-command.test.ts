@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildCommands,
+  digestFromBuildxMetadata,
+  digestFromDockerPush,
+  imageLabels,
+  type BuildSpec,
+} from '../src/image/build-command.ts';
+
+const spec: BuildSpec = {
+  context: '/w/app',
+  dockerfile: '/w/app/Dockerfile',
+  buildArgs: [{ name: 'VERSION', value: '1.2.3' }],
+  target: 'runtime',
+  platforms: [],
+  labels: [{ name: 'org.opencontainers.image.revision', value: 'abc' }],
+  provenance: false,
+  image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:sha-6113728',
+  metadataFile: '/t/metadata.json',
+  digestFile: '/t/digest',
+  authFile: '/t/docker/config.json',
+};
+const common = [
+  '--file',
+  '/w/app/Dockerfile',
+  '--tag',
+  spec.image,
+  '--build-arg',
+  'VERSION=1.2.3',
+  '--label',
+  'org.opencontainers.image.revision=abc',
+  '--target',
+  'runtime',
+];
+
+describe('buildCommands', () => {
+  it('docker: build, then push the one commit tag', () => {
+    expect(buildCommands('docker', spec)).toEqual([
+      { command: 'docker', args: ['build', ...common, '/w/app'], env: { DOCKER_BUILDKIT: '0' } },
+      { command: 'docker', args: ['push', spec.image] },
+    ]);
+  });
+
+  it('buildx: one build that pushes, with metadata file and provenance off by default', () => {
+    expect(buildCommands('buildx', { ...spec, platforms: ['linux/amd64', 'linux/arm64'] })).toEqual([
+      {
+        command: 'docker',
+        args: [
+          'buildx',
+          'build',
+          ...common,
+          '--platform',
+          'linux/amd64,linux/arm64',
+          '--provenance=false',
+          '--push',
+          '--metadata-file',
+          '/t/metadata.json',
+          '/w/app',
+        ],
+      },
+    ]);
+    expect(buildCommands('buildx', { ...spec, provenance: true })[0]!.args).toContain(
+      '--provenance=mode=min',
+    );
+  });
+
+  it('buildah: docker format, push with digest file and auth file', () => {
+    expect(buildCommands('buildah', spec)).toEqual([
+      { command: 'buildah', args: ['bud', '--format', 'docker', ...common, '/w/app'] },
+      {
+        command: 'buildah',
+        args: [
+          'push',
+          '--authfile',
+          '/t/docker/config.json',
+          '--digestfile',
+          '/t/digest',
+          spec.image,
+          `docker://${spec.image}`,
+        ],
+      },
+    ]);
+  });
+
+  it('leaves out --target when no stage is chosen', () => {
+    expect(buildCommands('docker', { ...spec, target: undefined })[0]!.args).not.toContain('--target');
+  });
+});
+
+describe('imageLabels', () => {
+  const oci = {
+    source: 'https://github.com/o/r',
+    revision: 'f'.repeat(40),
+    created: '2026-11-27T00:00:00.000Z',
+  };
+  it('adds the OCI labels before the user ones', () => {
+    expect(imageLabels([{ name: 'team', value: 'web' }], oci)).toEqual([
+      { name: 'org.opencontainers.image.source', value: oci.source },
+      { name: 'org.opencontainers.image.revision', value: oci.revision },
+      { name: 'org.opencontainers.image.created', value: oci.created },
+      { name: 'team', value: 'web' },
+    ]);
+  });
+  it('lets a user label override a standard one', () => {
+    const labels = imageLabels(
+      [{ name: 'org.opencontainers.image.source', value: 'https://example.test/x' }],
+      oci,
+    );
+    expect(labels.filter((l) => l.name === 'org.opencontainers.image.source')).toEqual([
+      { name: 'org.opencontainers.image.source', value: 'https://example.test/x' },
+    ]);
+  });
+});
+
+describe('digests from builder output', () => {
+  const d = `sha256:${'a1'.repeat(32)}`;
+  it('reads the last digest line of docker push', () => {
+    const out = `The push refers to repository [r/my-app]\n5f70bf18a086: Pushed\nsha-6113728: digest: ${d} size: 527\n`;
+    expect(digestFromDockerPush(out)).toBe(d);
+  });
+  it('finds none in a push that did not finish', () => {
+    expect(
+      digestFromDockerPush('5f70bf18a086: Pushing\nunauthorized: authentication required\n'),
+    ).toBeUndefined();
+  });
+  it('reads containerimage.digest from buildx metadata, not the config digest', () => {
+    const meta = JSON.stringify({
+      'containerimage.config.digest': `sha256:${'b2'.repeat(32)}`,
+      'containerimage.digest': d,
+    });
+    expect(digestFromBuildxMetadata(meta)).toBe(d);
+    expect(digestFromBuildxMetadata('{"containerimage.config.digest":"sha256:x"}')).toBeUndefined();
+  });
+});

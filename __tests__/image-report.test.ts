@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { imageOutputs, imageSummary, type ImageReport } from '../src/report/image-report.ts';
+import { decodeAuthorizationToken } from '../src/registry/login.ts';
+
+const digest = `sha256:${'c3'.repeat(32)}`;
+const report: ImageReport = {
+  repo: {
+    name: 'my-app',
+    registryId: '123456789012',
+    uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app',
+    host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+    tagMutability: 'IMMUTABLE',
+    exclusionFilters: [],
+    created: false,
+  },
+  region: 'eu-west-1',
+  digest,
+  tags: ['1.2.3', 'sha-6113728'],
+  primary: '1.2.3',
+  skipped: [{ tag: 'latest', reason: 'the repository is immutable' }],
+  sizeBytes: 3 * 1024 * 1024,
+  builder: 'docker',
+};
+
+describe('image outputs and summary', () => {
+  it('fills every output from the report', () => {
+    expect(imageOutputs(report)).toEqual({
+      registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      'repository-uri': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app',
+      'image-uri': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:1.2.3',
+      'image-digest': digest,
+      'image-ref': `123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app@${digest}`,
+      tags: '1.2.3\nsha-6113728',
+    });
+  });
+
+  it('summarises tags, digest, size, skipped tags and the console link', () => {
+    const md = imageSummary(report);
+    expect(md).toContain('**1.2.3**, sha-6113728');
+    expect(md).toContain('3.0 MiB');
+    expect(md).toContain('`latest` not set: the repository is immutable');
+    expect(md).toContain(
+      `https://eu-west-1.console.aws.amazon.com/ecr/repositories/private/123456789012/my-app/_/image/${digest}/details?region=eu-west-1`,
+    );
+  });
+});
+
+describe('decodeAuthorizationToken', () => {
+  it('splits user and password at the first colon', () => {
+    const token = Buffer.from('AWS:pa:ss').toString('base64');
+    expect(decodeAuthorizationToken(token, 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com')).toEqual({
+      host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      username: 'AWS',
+      password: 'pa:ss',
+      auth: token,
+    });
+  });
+  it('rejects a token without a user', () => {
+    expect(() => decodeAuthorizationToken(Buffer.from('nocolon').toString('base64'), 'https://h')).toThrow(
+      /not base64/,
+    );
+  });
+});

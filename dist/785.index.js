@@ -1,0 +1,359 @@
+export const id = 785;
+export const ids = [785];
+export const modules = {
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError),
+/* harmony export */   e: () => (/* binding */ EnvironmentError)
+/* harmony export */ });
+/** A bad input value. The message names the input and says how to fix it. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input "${input}": ${message}`);
+        this.name = 'InputError';
+        this.input = input;
+    }
+}
+/** Something the environment the action runs in does not provide (event file, git context, tools). */
+class EnvironmentError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'EnvironmentError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 1785:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/github-context.ts
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
+function record(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+function pullRequestNumber(ref, payload) {
+    const pr = record(payload.pull_request);
+    const n = pr?.number ?? payload.number;
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0)
+        return n;
+    const m = /^refs\/pull\/(\d+)\//.exec(ref);
+    return m ? Number(m[1]) : undefined;
+}
+/** Pure: the runner's environment and the parsed event payload → GithubContext. */
+function readGithubContext(env, payload) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let prNumber;
+    if (PULL_REQUEST_EVENTS.has(eventName)) {
+        prNumber = pullRequestNumber(ref, payload);
+        // GITHUB_SHA is the merge commit (pull_request) or the base branch tip (pull_request_target):
+        // the image is of the PR's head.
+        const head = record(record(payload.pull_request)?.head)?.sha;
+        if (typeof head === 'string')
+            sha = head;
+    }
+    if (!/^[0-9a-f]{40}$/.test(sha)) {
+        throw new errors/* EnvironmentError */.e(`GITHUB_SHA is ${sha ? `"${sha}", not a full commit id` : 'not set'}. Run the action in a GitHub Actions job (or set GITHUB_SHA to the 40-character commit id).`);
+    }
+    let release;
+    const rel = record(payload.release);
+    if (eventName === 'release' && rel && typeof rel.tag_name === 'string') {
+        release = { tagName: rel.tag_name, prerelease: rel.prerelease === true };
+    }
+    return {
+        eventName,
+        ref,
+        sha,
+        pullRequestNumber: prNumber,
+        release,
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+    };
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/contract.ts
+var contract = __webpack_require__(3665);
+;// CONCATENATED MODULE: ./src/image/tags.ts
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+function isValidDockerTag(tag) {
+    return TAG.test(tag);
+}
+/** A ref name made into a valid tag: other characters become `-`, at most 128, no leading `.`/`-`. */
+function sanitizeTag(name) {
+    const tag = name
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128)
+        .replace(/-+$/, '');
+    return tag && isValidDockerTag(tag) ? tag : undefined;
+}
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+function parseSemVer(name) {
+    const m = SEMVER.exec(name);
+    if (!m)
+        return undefined;
+    const [, major = '', minor = '', patch = '', prerelease, build] = m;
+    return { major, minor, patch, prerelease, build };
+}
+/** Tags for a git tag (tag push or release). */
+function gitTagTags(name, markedPrerelease) {
+    const v = parseSemVer(name);
+    if (!v) {
+        const tag = sanitizeTag(name);
+        return tag ? [{ name: tag, source: 'git-tag', floating: false }] : [];
+    }
+    // `+` is not allowed in a tag; build metadata is kept after `_` so it stays distinct from a pre-release.
+    const full = `${v.major}.${v.minor}.${v.patch}${v.prerelease ? `-${v.prerelease}` : ''}${v.build ? `_${v.build}` : ''}`;
+    const tags = [{ name: full, source: 'version', floating: false }];
+    if (v.prerelease || markedPrerelease)
+        return tags;
+    const floating = (name) => ({ name, source: 'version-floating', floating: true });
+    tags.push(floating(`${v.major}.${v.minor}`));
+    // 0.x makes no compatibility promise across minors, so there is no `0` tag.
+    if (v.major !== '0')
+        tags.push(floating(v.major));
+    tags.push(floating('latest'));
+    return tags;
+}
+function automaticTags(ctx) {
+    if (ctx.pullRequestNumber !== undefined) {
+        return [{ name: `pr-${ctx.pullRequestNumber}`, source: 'pull-request', floating: true }];
+    }
+    if (ctx.release)
+        return gitTagTags(ctx.release.tagName, ctx.release.prerelease);
+    if (ctx.ref.startsWith('refs/tags/'))
+        return gitTagTags(ctx.ref.slice('refs/tags/'.length), false);
+    if (ctx.ref.startsWith('refs/heads/')) {
+        const tag = sanitizeTag(ctx.ref.slice('refs/heads/'.length));
+        return tag ? [{ name: tag, source: 'branch', floating: true }] : [];
+    }
+    return [];
+}
+// Most specific first: the primary tag is the first explicit tag, else the highest-ranked automatic one.
+const PRIORITY = [
+    'explicit',
+    'version',
+    'git-tag',
+    'pull-request',
+    'branch',
+    'commit',
+    'version-floating',
+];
+/** Pure: the tags an image built for this run carries. */
+function planTags(ctx, explicit) {
+    const commitTag = `sha-${ctx.sha.slice(0, 7)}`;
+    const candidates = [
+        ...explicit.map((name) => ({ name, source: 'explicit', floating: false })),
+        ...automaticTags(ctx),
+        { name: commitTag, source: 'commit', floating: false },
+    ];
+    const seen = new Set();
+    const unique = candidates.filter((t) => (seen.has(t.name) ? false : (seen.add(t.name), true)));
+    const rank = (t) => PRIORITY.indexOf(t.source);
+    const primary = unique.reduce((best, t) => (rank(t) < rank(best) ? t : best));
+    const tags = [primary, ...unique.filter((t) => t !== primary)];
+    return { tags, primary: primary.name, commitTag };
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+/** The runner's mapping: `build-args` → `INPUT_BUILD-ARGS` (spaces become `_`, hyphens stay). */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+function raw(env, name) {
+    return (env[inputVariable(name)] ?? '').trim();
+}
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+/** YAML 1.2 core-schema booleans, as the runner documents them; anything else is an error, not `false`. */
+function parseBoolean(name, value) {
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    throw new errors/* InputError */.d(name, `"${value}" is not a boolean. Use true or false.`);
+}
+/** Splits a list input on newlines (and commas where `commas`), trimming and dropping empty entries. */
+function parseList(value, { commas }) {
+    const parts = commas ? value.split(/[\n,]/) : value.split('\n');
+    return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+/** `NAME=VALUE` lines; the value may itself contain `=`. */
+function parseKeyValues(name, value) {
+    return parseList(value, { commas: false }).map((line, i) => {
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new errors/* InputError */.d(name, `line ${i + 1} ("${line}") is not NAME=VALUE. Write one NAME=VALUE per line, e.g. VERSION=1.2.3.`);
+        }
+        return { name: line.slice(0, eq).trim(), value: line.slice(eq + 1) };
+    });
+}
+// ECR repository names: lowercase path components separated by `/`, 2-256 characters.
+const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+function parseRepository(value) {
+    if (value === '') {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, 'is required. Set it to the ECR repository name, e.g. my-app.');
+    }
+    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
+        const name = value.replace(/^[^/]*\//, '').replace(/[:@].*$/, '');
+        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, `"${value}" looks like an image reference. Give only the repository name (e.g. "${name}"); the registry comes from ECR, and the tags from "tags".`);
+    }
+    if (value.length < 2 || value.length > 256 || !REPOSITORY.test(value)) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, `"${value}" is not a valid ECR repository name. Use 2-256 lowercase letters, digits and . _ - separators, with / between path components (e.g. team/my-app).`);
+    }
+    return value;
+}
+// Partition-aware region names: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-iso-east-1, eusc-de-east-1.
+const REGION = /^[a-z]{2,4}(?:-[a-z]+){1,3}-\d{1,2}$/;
+function parseRegion(inputValue, env) {
+    const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
+    const value = inputValue || fromEnv;
+    if (value === '') {
+        throw new errors/* InputError */.d(contract/* Input */.pd.AwsRegion, 'no region given. Set aws-region (e.g. eu-west-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it).');
+    }
+    if (!REGION.test(value)) {
+        const source = inputValue ? 'aws-region' : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+        throw new errors/* InputError */.d(contract/* Input */.pd.AwsRegion, `"${value}" (from ${source}) is not a region name. Use a region code such as eu-west-1, not an availability zone or a display name.`);
+    }
+    return value;
+}
+function parseRegistry(value) {
+    if (value === '')
+        return undefined;
+    if (!/^\d{12}$/.test(value)) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Registry, `"${value}" is not an AWS account id. Use the 12-digit account id that owns the repository, or leave it empty for your own account.`);
+    }
+    return value;
+}
+function parseTagMutability(value) {
+    const upper = value.toUpperCase();
+    if (upper === 'MUTABLE' || upper === 'IMMUTABLE')
+        return upper;
+    throw new errors/* InputError */.d(contract/* Input */.pd.TagMutability, `"${value}" is not MUTABLE or IMMUTABLE.`);
+}
+function parseTags(value) {
+    const tags = parseList(value, { commas: true });
+    for (const tag of tags) {
+        if (!isValidDockerTag(tag)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.Tags, `"${tag}" is not a valid image tag. A tag is 1-128 characters of letters, digits, _ . and -, and must not start with . or -.`);
+        }
+    }
+    return [...new Set(tags)];
+}
+function parseBuilder(value) {
+    if (value === 'auto' || value === 'docker' || value === 'buildah')
+        return value;
+    throw new errors/* InputError */.d(contract/* Input */.pd.Builder, `"${value}" is not a builder. Use auto, docker or buildah.`);
+}
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+function parsePlatforms(value) {
+    const platforms = parseList(value, { commas: true });
+    for (const platform of platforms) {
+        if (!PLATFORM.test(platform)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.Platforms, `"${platform}" is not a platform. Use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
+        }
+    }
+    return platforms;
+}
+function isDirectory(p) {
+    return (0,external_node_fs_.existsSync)(p) && (0,external_node_fs_.statSync)(p).isDirectory();
+}
+function isFile(p) {
+    return (0,external_node_fs_.existsSync)(p) && (0,external_node_fs_.statSync)(p).isFile();
+}
+function resolveBuildPaths(contextValue, dockerfileValue, cwd) {
+    const context = external_node_path_default().resolve(cwd, contextValue || '.');
+    if (!isDirectory(context)) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Context, `build context "${contextValue}" is not a directory (resolved to ${context}). Check out the repository first (actions/checkout) or fix the path.`);
+    }
+    const dockerfile = dockerfileValue ? external_node_path_default().resolve(cwd, dockerfileValue) : external_node_path_default().join(context, 'Dockerfile');
+    if (!isFile(dockerfile)) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Dockerfile, dockerfileValue
+            ? `"${dockerfileValue}" does not exist (resolved to ${dockerfile}). Give the Dockerfile's path relative to the workspace.`
+            : `no Dockerfile in the build context ${context}. Set dockerfile to its path, or context to the folder that holds it.`);
+    }
+    return { context, dockerfile };
+}
+/** Reads and validates every input. Throws InputError before any side effect. */
+function readInputs({ env, cwd }) {
+    const { context, dockerfile } = resolveBuildPaths(raw(env, contract/* Input */.pd.Context), raw(env, contract/* Input */.pd.Dockerfile), cwd);
+    return {
+        repository: parseRepository(raw(env, contract/* Input */.pd.Repository)),
+        registry: parseRegistry(raw(env, contract/* Input */.pd.Registry)),
+        region: parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env),
+        createRepository: parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository) || 'false'),
+        tagMutability: parseTagMutability(raw(env, contract/* Input */.pd.TagMutability) || 'MUTABLE'),
+        context,
+        dockerfile,
+        buildArgs: parseKeyValues(contract/* Input */.pd.BuildArgs, raw(env, contract/* Input */.pd.BuildArgs)),
+        target: raw(env, contract/* Input */.pd.Target) || undefined,
+        platforms: parsePlatforms(raw(env, contract/* Input */.pd.Platforms)),
+        labels: parseKeyValues(contract/* Input */.pd.Labels, raw(env, contract/* Input */.pd.Labels)),
+        tags: parseTags(raw(env, contract/* Input */.pd.Tags)),
+        provenance: parseBoolean(contract/* Input */.pd.Provenance, raw(env, contract/* Input */.pd.Provenance) || 'false'),
+        builder: parseBuilder(raw(env, contract/* Input */.pd.Builder) || 'auto'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+function readEventPayload(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file || !(0,external_node_fs_.existsSync)(file))
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch (error) {
+        throw new errors/* EnvironmentError */.e(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${error.message}`);
+    }
+}
+/** Validates everything it can before loading the AWS SDK, so bad input fails fast and changes nothing. */
+async function main() {
+    const env = process.env;
+    const inputs = readInputs({ env, cwd: process.cwd() });
+    const github = readGithubContext(env, readEventPayload(env));
+    const plan = planTags(github, inputs.tags);
+    const { publishImage } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(560)]).then(__webpack_require__.bind(__webpack_require__, 4560));
+    await publishImage({ inputs, github, plan, env });
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,38 @@
+import https from 'node:https';
+import http from 'node:http';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ECRClient } from '@aws-sdk/client-ecr';
+
+export interface AwsClientOptions {
+  readonly region: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const USER_AGENT: [string, string] = ['ecr-deploy', '1'];
+
+/**
+ * Shared client settings. Endpoints come from the SDK's standard configuration (AWS_ENDPOINT_URL_<SERVICE>,
+ * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
+ * instead of failing the step.
+ */
+export function clientConfig({ region, env }: AwsClientOptions) {
+  const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+  // Node 24 agents honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY themselves when given `proxyEnv`.
+  const agentOptions = { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
+  return {
+    region,
+    retryMode: 'adaptive' as const,
+    maxAttempts: 5,
+    customUserAgent: [[...USER_AGENT]] as [string, string][],
+    requestHandler: new NodeHttpHandler({
+      httpsAgent: new https.Agent(agentOptions),
+      httpAgent: new http.Agent(agentOptions),
+      connectionTimeout: 10_000,
+      requestTimeout: 60_000,
+    }),
+  };
+}
+
+export function createEcrClient(options: AwsClientOptions): ECRClient {
+  return new ECRClient(clientConfig(options));
+}

@@ -1,0 +1,111 @@
+import type { Inputs, KeyValue } from '../inputs.ts';
+
+export type BuilderKind = 'buildx' | 'docker' | 'buildah';
+
+export interface Command {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** What to build, from the inputs (labels already merged with the OCI ones), and where results go. */
+export interface BuildSpec extends Pick<
+  Inputs,
+  'context' | 'dockerfile' | 'buildArgs' | 'target' | 'platforms' | 'labels' | 'provenance'
+> {
+  /** `<repository uri>:<commit tag>`: the one name the image is pushed under. */
+  readonly image: string;
+  /** buildx: where `--metadata-file` writes `containerimage.digest`. */
+  readonly metadataFile: string;
+  /** buildah: where `push --digestfile` writes the manifest digest. */
+  readonly digestFile: string;
+  /** buildah: the Docker config.json holding the registry login (a path, never the secret itself). */
+  readonly authFile: string;
+}
+
+function common(spec: BuildSpec): string[] {
+  const args = ['--file', spec.dockerfile, '--tag', spec.image];
+  for (const a of spec.buildArgs) args.push('--build-arg', `${a.name}=${a.value}`);
+  for (const l of spec.labels) args.push('--label', `${l.name}=${l.value}`);
+  if (spec.target) args.push('--target', spec.target);
+  return args;
+}
+
+/**
+ * Pure: the commands that build `spec.image` and push it. The registry password never appears here: Docker
+ * reads it from DOCKER_CONFIG, buildah from the auth file.
+ */
+export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
+  switch (kind) {
+    case 'buildx':
+      return [
+        {
+          command: 'docker',
+          args: [
+            'buildx',
+            'build',
+            ...common(spec),
+            ...(spec.platforms.length > 0 ? ['--platform', spec.platforms.join(',')] : []),
+            `--provenance=${spec.provenance ? 'mode=min' : 'false'}`,
+            '--push',
+            '--metadata-file',
+            spec.metadataFile,
+            spec.context,
+          ],
+        },
+      ];
+    case 'docker':
+      return [
+        // Chosen because buildx is missing: say so, or a BuildKit-default CLI refuses or half-works.
+        { command: 'docker', args: ['build', ...common(spec), spec.context], env: { DOCKER_BUILDKIT: '0' } },
+        { command: 'docker', args: ['push', spec.image] },
+      ];
+    case 'buildah':
+      return [
+        // Docker format keeps HEALTHCHECK and SHELL, which the OCI image config has no field for.
+        { command: 'buildah', args: ['bud', '--format', 'docker', ...common(spec), spec.context] },
+        {
+          command: 'buildah',
+          args: [
+            'push',
+            '--authfile',
+            spec.authFile,
+            '--digestfile',
+            spec.digestFile,
+            spec.image,
+            `docker://${spec.image}`,
+          ],
+        },
+      ];
+  }
+}
+
+/** The standard OCI labels every image gets; user labels of the same name win. */
+export function imageLabels(
+  user: readonly KeyValue[],
+  oci: { source: string; revision: string; created: string },
+): KeyValue[] {
+  const standard: KeyValue[] = [
+    { name: 'org.opencontainers.image.source', value: oci.source },
+    { name: 'org.opencontainers.image.revision', value: oci.revision },
+    { name: 'org.opencontainers.image.created', value: oci.created },
+  ];
+  const userNames = new Set(user.map((l) => l.name));
+  return [...standard.filter((l) => !userNames.has(l.name)), ...user];
+}
+
+const DIGEST = /\bdigest: (sha256:[0-9a-f]{64})\b/;
+
+/** `docker push` ends with `<tag>: digest: sha256:… size: N`: the manifest digest the registry accepted. */
+export function digestFromDockerPush(output: string): string | undefined {
+  const lines = output.split('\n').filter((l) => DIGEST.test(l));
+  const last = lines.at(-1);
+  return last ? DIGEST.exec(last)?.[1] : undefined;
+}
+
+/** buildx `--metadata-file`: `containerimage.digest` is the pushed manifest (or index) digest. */
+export function digestFromBuildxMetadata(json: string): string | undefined {
+  const meta = JSON.parse(json) as Record<string, unknown>;
+  const digest = meta['containerimage.digest'];
+  return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+}
