@@ -17,9 +17,11 @@ trap 'rm -f "$report"' EXIT
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
 
+# A run that crashed before counting (e.g. the sandbox did not start) counts as one failure, never as green.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const failed = r.numFailedTests + (Number(process.argv[2]) !== 0 && r.numFailedTests === 0 ? 1 : 0);
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$report" || { echo "0 passed, 1 failed"; exit 1; }
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$report" "$status" || { echo "0 passed, 1 failed"; exit 1; }
 exit "$status"
