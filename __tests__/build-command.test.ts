@@ -3,7 +3,10 @@ import {
   buildCommands,
   digestFromBuildxMetadata,
   digestFromDockerPush,
-  imageLabels,
+  mergeLabels,
+  ociLabels,
+  secretArgs,
+  cacheArgs,
   type BuildSpec,
 } from '../src/image/build-command.ts';
 
@@ -15,6 +18,9 @@ const spec: BuildSpec = {
   platforms: [],
   labels: [{ name: 'org.opencontainers.image.revision', value: 'abc' }],
   provenance: false,
+  secrets: [],
+  cache: undefined,
+  cacheRef: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:buildcache',
   image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:sha-6113728',
   metadataFile: '/t/metadata.json',
   digestFile: '/t/digest',
@@ -57,6 +63,7 @@ describe('buildCommands', () => {
           '/t/metadata.json',
           '/w/app',
         ],
+        env: {},
       },
     ]);
     expect(buildCommands('buildx', { ...spec, provenance: true })[0]!.args).toContain(
@@ -66,7 +73,7 @@ describe('buildCommands', () => {
 
   it('buildah: docker format, push with digest file and auth file', () => {
     expect(buildCommands('buildah', spec)).toEqual([
-      { command: 'buildah', args: ['bud', '--format', 'docker', ...common, '/w/app'] },
+      { command: 'buildah', args: ['bud', '--format', 'docker', ...common, '/w/app'], env: {} },
       {
         command: 'buildah',
         args: [
@@ -87,14 +94,14 @@ describe('buildCommands', () => {
   });
 });
 
-describe('imageLabels', () => {
+describe('labels', () => {
   const oci = {
     source: 'https://github.com/o/r',
     revision: 'f'.repeat(40),
     created: '2026-11-27T00:00:00.000Z',
   };
-  it('adds the OCI labels before the user ones', () => {
-    expect(imageLabels([{ name: 'team', value: 'web' }], oci)).toEqual([
+  it('puts the OCI labels before the user ones', () => {
+    expect(mergeLabels(ociLabels(oci), [{ name: 'team', value: 'web' }])).toEqual([
       { name: 'org.opencontainers.image.source', value: oci.source },
       { name: 'org.opencontainers.image.revision', value: oci.revision },
       { name: 'org.opencontainers.image.created', value: oci.created },
@@ -102,13 +109,60 @@ describe('imageLabels', () => {
     ]);
   });
   it('lets a user label override a standard one', () => {
-    const labels = imageLabels(
-      [{ name: 'org.opencontainers.image.source', value: 'https://example.test/x' }],
-      oci,
-    );
+    const labels = mergeLabels(ociLabels(oci), [
+      { name: 'org.opencontainers.image.source', value: 'https://example.test/x' },
+    ]);
     expect(labels.filter((l) => l.name === 'org.opencontainers.image.source')).toEqual([
       { name: 'org.opencontainers.image.source', value: 'https://example.test/x' },
     ]);
+  });
+});
+
+describe('build secrets and cache', () => {
+  const secrets = [
+    { id: 'npm', source: { kind: 'value', value: 'tok-123' } },
+    { id: 'gh', source: { kind: 'env', name: 'GH_TOKEN' } },
+    { id: 'netrc', source: { kind: 'file', path: '/home/runner/.netrc' } },
+  ] as const;
+
+  it('passes values through the environment of the builder, never on argv', () => {
+    const { args, env } = secretArgs(secrets);
+    expect(args).toEqual([
+      '--secret',
+      'id=npm,env=ECR_DEPLOY_SECRET_0',
+      '--secret',
+      'id=gh,env=GH_TOKEN',
+      '--secret',
+      'id=netrc,src=/home/runner/.netrc',
+    ]);
+    expect(env).toEqual({ ECR_DEPLOY_SECRET_0: 'tok-123' });
+    expect(args.join(' ')).not.toContain('tok-123');
+  });
+
+  it('gives buildx and buildah the same secret flags and environment', () => {
+    for (const kind of ['buildx', 'buildah'] as const) {
+      const build = buildCommands(kind, { ...spec, secrets })[0]!;
+      expect(build.args).toContain('id=npm,env=ECR_DEPLOY_SECRET_0');
+      expect(build.env).toEqual({ ECR_DEPLOY_SECRET_0: 'tok-123' });
+      expect(build.args.join(' ')).not.toContain('tok-123');
+    }
+  });
+
+  it('uses the only registry cache form ECR accepts', () => {
+    expect(cacheArgs({ cache: 'registry', cacheRef: 'r/app:buildcache' })).toEqual([
+      '--cache-from',
+      'type=registry,ref=r/app:buildcache',
+      '--cache-to',
+      'type=registry,ref=r/app:buildcache,mode=max,image-manifest=true,oci-mediatypes=true',
+    ]);
+    expect(cacheArgs({ cache: 'gha', cacheRef: 'x' })).toEqual([
+      '--cache-from',
+      'type=gha',
+      '--cache-to',
+      'type=gha,mode=max',
+    ]);
+    expect(cacheArgs({ cache: undefined, cacheRef: 'x' })).toEqual([]);
+    expect(buildCommands('buildx', { ...spec, cache: 'gha' })[0]!.args).toContain('type=gha,mode=max');
   });
 });
 

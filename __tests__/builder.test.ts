@@ -16,7 +16,7 @@ function runnerWith(working: string[]): CommandRunner & { probed: string[] } {
   };
 }
 
-const none = { platforms: [], provenance: false };
+const none = { platforms: [], provenance: false, secrets: [], cache: undefined };
 
 describe('chooseBuilder', () => {
   it.each([
@@ -27,6 +27,11 @@ describe('chooseBuilder', () => {
     [['docker info'], 'docker', 'docker'],
   ] as const)('with %j and builder %s → %s', async (working, choice, expected) => {
     expect(await chooseBuilder(choice, none, runnerWith([...working]))).toBe(expected);
+  });
+
+  it('lets buildah take build secrets', async () => {
+    const needs = { ...none, secrets: [{ id: 'x', source: { kind: 'value' as const, value: 'v' } }] };
+    expect(await chooseBuilder('buildah', needs, runnerWith(['buildah --version']))).toBe('buildah');
   });
 
   it('fails naming the builder input when nothing can build', async () => {
@@ -48,12 +53,14 @@ describe('chooseBuilder', () => {
   });
 
   it.each([
+    [{ ...none, platforms: ['linux/arm64'] }, 'platforms', /needs docker buildx.*setup-buildx-action/],
+    [{ ...none, provenance: true }, 'provenance', /provenance attestations need docker buildx/],
+    [{ ...none, cache: 'gha' as const }, 'cache', /a build cache needs docker buildx/],
     [
-      { platforms: ['linux/arm64'], provenance: false },
-      'platforms',
-      /needs docker buildx.*setup-buildx-action/,
+      { ...none, secrets: [{ id: 'x', source: { kind: 'value' as const, value: 'v' } }] },
+      'build-secrets',
+      /legacy Docker builder .* cannot pass build secrets.*builder: buildah/,
     ],
-    [{ platforms: [], provenance: true }, 'provenance', /provenance attestations need docker buildx/],
   ])('refuses buildx-only inputs on the legacy builder: %j', async (needs, input, message) => {
     const error = await chooseBuilder('auto', needs, runnerWith(['docker info'])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);

@@ -35,7 +35,7 @@ describe('the bundled action', () => {
     expect(r.status).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toEqual([
-      '::error::Input "repository": is required. Set it to the ECR repository name, e.g. my-app.',
+      '::error::Input "repository": is required. Set it to the ECR repository name, e.g. my-app (or set image to deploy an existing image).',
     ]);
   });
 

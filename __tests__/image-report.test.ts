@@ -4,21 +4,15 @@ import { decodeAuthorizationToken } from '../src/registry/login.ts';
 
 const digest = `sha256:${'c3'.repeat(32)}`;
 const report: ImageReport = {
-  repo: {
-    name: 'my-app',
-    registryId: '123456789012',
-    uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app',
-    host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
-    tagMutability: 'IMMUTABLE',
-    exclusionFilters: [],
-    created: false,
-  },
-  region: 'eu-west-1',
+  registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+  repositoryUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app',
+  ecr: { registryId: '123456789012', repositoryName: 'my-app', region: 'eu-west-1' },
   digest,
   tags: ['1.2.3', 'sha-6113728'],
   primary: '1.2.3',
   skipped: [{ tag: 'latest', reason: 'the repository is immutable' }],
   sizeBytes: 3 * 1024 * 1024,
+  origin: 'built',
   builder: 'docker',
 };
 
@@ -31,7 +25,24 @@ describe('image outputs and summary', () => {
       'image-digest': digest,
       'image-ref': `123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app@${digest}`,
       tags: '1.2.3\nsha-6113728',
+      'image-reused': 'false',
     });
+  });
+
+  it('points image-uri at the digest when there is no tag, and says when nothing was built', () => {
+    const given = {
+      ...report,
+      tags: [],
+      primary: undefined,
+      ecr: undefined,
+      origin: 'given' as const,
+      builder: undefined,
+    };
+    const out = imageOutputs(given);
+    expect(out['image-uri']).toBe(`${report.repositoryUri}@${digest}`);
+    expect(out['image-reused']).toBe('true');
+    expect(imageSummary(given)).not.toContain('console.aws.amazon.com');
+    expect(imageSummary(given)).toContain('given (image input)');
   });
 
   it('summarises tags, digest, size, skipped tags and the console link', () => {

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { InputError } from '../src/errors.ts';
 import { inputVariable, readInputs } from '../src/inputs.ts';
 
@@ -14,25 +15,14 @@ beforeAll(() => {
   writeFileSync(path.join(workspace, 'app', 'Containerfile'), 'FROM busybox\n');
 });
 
+const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+};
+
 /** Inputs as the runner gives them: every input of action.yml with its default, then the overrides. */
 function env(overrides: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const defaults: Record<string, string> = {
-    repository: 'my-app',
-    registry: '',
-    'aws-region': 'eu-west-1',
-    'create-repository': 'false',
-    'tag-mutability': 'MUTABLE',
-    context: '.',
-    dockerfile: '',
-    'build-args': '',
-    target: '',
-    platforms: '',
-    labels: '',
-    tags: '',
-    provenance: 'false',
-    builder: 'auto',
-  };
-  const all = { ...defaults, ...overrides };
+  const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const all = { ...defaults, repository: 'my-app', 'aws-region': 'eu-west-1', ...overrides };
   return { ...Object.fromEntries(Object.entries(all).map(([k, v]) => [inputVariable(k), v])), ...extra };
 }
 
@@ -54,53 +44,99 @@ describe('readInputs', () => {
   it('reads the defaults into typed values', () => {
     const inputs = read({});
     expect(inputs).toEqual({
-      repository: 'my-app',
       registry: undefined,
       region: 'eu-west-1',
       createRepository: false,
       tagMutability: 'MUTABLE',
-      context: workspace,
-      dockerfile: path.join(workspace, 'Dockerfile'),
-      buildArgs: [],
-      target: undefined,
-      platforms: [],
-      labels: [],
       tags: [],
-      provenance: false,
-      builder: 'auto',
+      source: {
+        kind: 'build',
+        repository: 'my-app',
+        context: workspace,
+        dockerfile: path.join(workspace, 'Dockerfile'),
+        buildArgs: [],
+        target: undefined,
+        platforms: [],
+        labels: [],
+        provenance: false,
+        builder: 'auto',
+        secrets: [],
+        cache: undefined,
+        skipExisting: true,
+      },
     });
   });
 
   it('parses lists, key-values and booleans as written', () => {
-    const inputs = read({
-      repository: 'team/my-app',
-      registry: '210987654321',
-      'create-repository': 'True',
-      'tag-mutability': 'immutable',
-      context: 'app',
-      dockerfile: 'app/Containerfile',
-      'build-args': 'VERSION=1.2.3\nQUERY=a=b&c=d\n\n',
-      labels: 'org.example.team=web',
-      tags: 'stable, prod\nedge',
-      platforms: 'linux/amd64,linux/arm64/v8',
-      target: 'runtime',
-      provenance: 'TRUE',
-    });
-    expect(inputs.repository).toBe('team/my-app');
+    const inputs = read(
+      {
+        repository: 'team/my-app',
+        registry: '210987654321',
+        'create-repository': 'True',
+        'tag-mutability': 'immutable',
+        context: 'app',
+        dockerfile: 'app/Containerfile',
+        'build-args': 'VERSION=1.2.3\nQUERY=a=b&c=d\n\n',
+        labels: 'org.example.team=web',
+        tags: 'stable, prod\nedge',
+        platforms: 'linux/amd64,linux/arm64/v8',
+        target: 'runtime',
+        provenance: 'TRUE',
+        'build-secrets': 'npm=tok=en\ngh=env:GH_TOKEN\nnetrc=file:app/Containerfile',
+        cache: 'registry',
+        'skip-existing': 'false',
+      },
+      { GH_TOKEN: 'ghs_x' },
+    );
     expect(inputs.registry).toBe('210987654321');
     expect(inputs.createRepository).toBe(true);
     expect(inputs.tagMutability).toBe('IMMUTABLE');
-    expect(inputs.context).toBe(path.join(workspace, 'app'));
-    expect(inputs.dockerfile).toBe(path.join(workspace, 'app', 'Containerfile'));
-    expect(inputs.buildArgs).toEqual([
-      { name: 'VERSION', value: '1.2.3' },
-      { name: 'QUERY', value: 'a=b&c=d' },
-    ]);
-    expect(inputs.labels).toEqual([{ name: 'org.example.team', value: 'web' }]);
     expect(inputs.tags).toEqual(['stable', 'prod', 'edge']);
-    expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64/v8']);
-    expect(inputs.target).toBe('runtime');
-    expect(inputs.provenance).toBe(true);
+    expect(inputs.source).toEqual({
+      kind: 'build',
+      repository: 'team/my-app',
+      context: path.join(workspace, 'app'),
+      dockerfile: path.join(workspace, 'app', 'Containerfile'),
+      buildArgs: [
+        { name: 'VERSION', value: '1.2.3' },
+        { name: 'QUERY', value: 'a=b&c=d' },
+      ],
+      labels: [{ name: 'org.example.team', value: 'web' }],
+      platforms: ['linux/amd64', 'linux/arm64/v8'],
+      target: 'runtime',
+      provenance: true,
+      builder: 'auto',
+      secrets: [
+        { id: 'npm', source: { kind: 'value', value: 'tok=en' } },
+        { id: 'gh', source: { kind: 'env', name: 'GH_TOKEN' } },
+        { id: 'netrc', source: { kind: 'file', path: path.join(workspace, 'app', 'Containerfile') } },
+      ],
+      cache: 'registry',
+      skipExisting: false,
+    });
+  });
+
+  it('reads an existing image instead of build inputs', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const inputs = read({
+      repository: '',
+      image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1.2.3@${digest}`,
+      tags: 'prod',
+    });
+    expect(inputs.source).toEqual({
+      kind: 'image',
+      reference: {
+        host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+        path: 'team/app',
+        tag: '1.2.3',
+        digest,
+      },
+    });
+    expect(inputs.tags).toEqual(['prod']);
+    expect(read({ repository: '', image: 'localhost:5000/app:v1' }).source).toEqual({
+      kind: 'image',
+      reference: { host: 'localhost:5000', path: 'app', tag: 'v1', digest: undefined },
+    });
   });
 
   it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {
@@ -134,11 +170,42 @@ describe('readInputs', () => {
     { input: 'tags', value: '-dash', message: /must not start with \. or -/ },
     { input: 'tags', value: 'x'.repeat(129), message: /is not a valid image tag/ },
     { input: 'builder', value: 'kaniko', message: /"kaniko" is not a builder. Use auto, docker or buildah/ },
+    { input: 'image', value: 'my-app:1.2.3', message: /has no registry host/, extra: { repository: '' } },
+    {
+      input: 'image',
+      value: 'r.example.com/app',
+      message: /names no tag or digest/,
+      extra: { repository: '' },
+    },
+    {
+      input: 'image',
+      value: 'r.example.com/app@sha256:abc',
+      message: /digest that is not sha256/,
+      extra: { repository: '' },
+    },
+    {
+      input: 'image',
+      value: 'r.example.com/app:1',
+      message: /deploys an existing image, so nothing is built; remove repository, build-args/,
+      extra: { 'build-args': 'A=1' },
+    },
+    {
+      input: 'image',
+      value: 'r.example.com/app:1',
+      message: /remove create-repository/,
+      extra: { repository: '', 'create-repository': 'true' },
+    },
+    { input: 'build-secrets', value: 'no-equals', message: /line 1 does not start with a secret id/ },
+    { input: 'build-secrets', value: 'a=1\na=2', message: /secret id "a" is given twice/ },
+    { input: 'build-secrets', value: 'tok=env:NOPE_NOT_SET', message: /NOPE_NOT_SET, which is not set/ },
+    { input: 'build-secrets', value: 'f=file:missing.txt', message: /missing.txt, which does not exist/ },
+    { input: 'cache', value: 's3', message: /"s3" is not a cache mode. Use registry .* or gha/ },
+    { input: 'skip-existing', value: 'maybe', message: /"maybe" is not a boolean/ },
     { input: 'platforms', value: 'amd64', message: /"amd64" is not a platform.*linux\/amd64/ },
   ];
 
   it.each(bad)('$input = "$value" → error naming the input', ({ input, value, message, extra }) => {
-    const error = errorOf(() => read({ [input]: value }, extra));
+    const error = errorOf(() => read({ ...extra, [input]: value }));
     expect(error.input).toBe(input);
     expect(error.message).toMatch(new RegExp(`^Input "${input}": `));
     expect(error.message).toMatch(message);

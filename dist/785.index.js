@@ -223,7 +223,7 @@ function parseKeyValues(name, value) {
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function parseRepository(value) {
     if (value === '') {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, 'is required. Set it to the ECR repository name, e.g. my-app.');
+        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, 'is required. Set it to the ECR repository name, e.g. my-app (or set image to deploy an existing image).');
     }
     if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
         const name = value.replace(/^[^/]*\//, '').replace(/[:@].*$/, '');
@@ -305,24 +305,139 @@ function resolveBuildPaths(contextValue, dockerfileValue, cwd) {
     }
     return { context, dockerfile };
 }
-/** Reads and validates every input. Throws InputError before any side effect. */
-function readInputs({ env, cwd }) {
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** `host/path[:tag][@sha256:…]`; the host is required, so the image can be told apart from Docker Hub's. */
+function parseImageReference(value) {
+    const fail = (why) => {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Image, `"${value}" ${why}`);
+    };
+    let rest = value;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            fail('has a digest that is not sha256:<64 hex digits>.');
+    }
+    const slash = rest.indexOf('/');
+    const host = slash > 0 ? rest.slice(0, slash) : '';
+    if (!host || !(host.includes('.') || host.includes(':') || host === 'localhost')) {
+        fail('has no registry host. Give the full reference, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:1.2.3.');
+    }
+    let repoPath = rest.slice(slash + 1);
+    let tag;
+    const colon = repoPath.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = repoPath.slice(colon + 1);
+        repoPath = repoPath.slice(0, colon);
+        if (!isValidDockerTag(tag))
+            fail(`has an invalid tag "${tag}".`);
+    }
+    if (!REPOSITORY.test(repoPath))
+        fail(`has an invalid repository path "${repoPath}".`);
+    if (!tag && !digest)
+        fail('names no tag or digest. Add :tag or @sha256:… so it is clear which image to deploy.');
+    return { host, path: repoPath, tag, digest };
+}
+const SECRET_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+/** `id=VALUE`, `id=env:NAME` or `id=file:PATH` lines. Referenced variables and files must exist. */
+function parseBuildSecrets(value, env, cwd) {
+    const secrets = [];
+    const lines = value.split('\n').filter((l) => l.trim() !== '');
+    lines.forEach((line, i) => {
+        const eq = line.indexOf('=');
+        const id = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!SECRET_ID.test(id)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `line ${i + 1} does not start with a secret id. Write id=VALUE, id=env:NAME or id=file:PATH (the id is what RUN --mount=type=secret,id=… names).`);
+        }
+        if (secrets.some((s) => s.id === id)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret id "${id}" is given twice.`);
+        }
+        const rest = line.slice(eq + 1);
+        if (rest.startsWith('env:')) {
+            const name = rest.slice(4).trim();
+            if (!env[name]) {
+                throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret "${id}" reads the environment variable ${name}, which is not set. Set it in the step's env (e.g. ${name}: \${{ secrets.${name} }}).`);
+            }
+            secrets.push({ id, source: { kind: 'env', name } });
+        }
+        else if (rest.startsWith('file:')) {
+            const file = external_node_path_default().resolve(cwd, rest.slice(5).trim());
+            if (!isFile(file)) {
+                throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret "${id}" reads the file ${file}, which does not exist.`);
+            }
+            secrets.push({ id, source: { kind: 'file', path: file } });
+        }
+        else {
+            if (rest === '')
+                throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret "${id}" has an empty value.`);
+            secrets.push({ id, source: { kind: 'value', value: rest } });
+        }
+    });
+    return secrets;
+}
+function parseCache(value) {
+    if (value === '')
+        return undefined;
+    if (value === 'registry' || value === 'gha')
+        return value;
+    throw new errors/* InputError */.d(contract/* Input */.pd.Cache, `"${value}" is not a cache mode. Use registry (an ECR cache image) or gha (GitHub's cache), or leave it empty.`);
+}
+// Inputs that only mean something when the step builds.
+const BUILD_ONLY = [
+    contract/* Input */.pd.Repository,
+    contract/* Input */.pd.Context,
+    contract/* Input */.pd.Dockerfile,
+    contract/* Input */.pd.BuildArgs,
+    contract/* Input */.pd.Target,
+    contract/* Input */.pd.Platforms,
+    contract/* Input */.pd.Labels,
+    contract/* Input */.pd.BuildSecrets,
+    contract/* Input */.pd.Cache,
+];
+function readExistingImage(env, image) {
+    const conflicting = BUILD_ONLY.filter((name) => raw(env, name) !== '');
+    if (parseBoolean(contract/* Input */.pd.Provenance, raw(env, contract/* Input */.pd.Provenance) || 'false'))
+        conflicting.push(contract/* Input */.pd.Provenance);
+    if ((raw(env, contract/* Input */.pd.Builder) || 'auto') !== 'auto')
+        conflicting.push(contract/* Input */.pd.Builder);
+    if (parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository) || 'false')) {
+        conflicting.push(contract/* Input */.pd.CreateRepository);
+    }
+    if (conflicting.length > 0) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Image, `deploys an existing image, so nothing is built; remove ${conflicting.join(', ')} (they only apply to a build), or remove image to build.`);
+    }
+    return { kind: 'image', reference: parseImageReference(image) };
+}
+function readBuild(env, cwd) {
     const { context, dockerfile } = resolveBuildPaths(raw(env, contract/* Input */.pd.Context), raw(env, contract/* Input */.pd.Dockerfile), cwd);
     return {
+        kind: 'build',
         repository: parseRepository(raw(env, contract/* Input */.pd.Repository)),
-        registry: parseRegistry(raw(env, contract/* Input */.pd.Registry)),
-        region: parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env),
-        createRepository: parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository) || 'false'),
-        tagMutability: parseTagMutability(raw(env, contract/* Input */.pd.TagMutability) || 'MUTABLE'),
         context,
         dockerfile,
         buildArgs: parseKeyValues(contract/* Input */.pd.BuildArgs, raw(env, contract/* Input */.pd.BuildArgs)),
         target: raw(env, contract/* Input */.pd.Target) || undefined,
         platforms: parsePlatforms(raw(env, contract/* Input */.pd.Platforms)),
         labels: parseKeyValues(contract/* Input */.pd.Labels, raw(env, contract/* Input */.pd.Labels)),
-        tags: parseTags(raw(env, contract/* Input */.pd.Tags)),
         provenance: parseBoolean(contract/* Input */.pd.Provenance, raw(env, contract/* Input */.pd.Provenance) || 'false'),
         builder: parseBuilder(raw(env, contract/* Input */.pd.Builder) || 'auto'),
+        secrets: parseBuildSecrets(env[inputVariable(contract/* Input */.pd.BuildSecrets)] ?? '', env, cwd),
+        cache: parseCache(raw(env, contract/* Input */.pd.Cache)),
+        skipExisting: parseBoolean(contract/* Input */.pd.SkipExisting, raw(env, contract/* Input */.pd.SkipExisting) || 'true'),
+    };
+}
+/** Reads and validates every input. Throws InputError before any side effect. */
+function readInputs({ env, cwd }) {
+    const image = raw(env, contract/* Input */.pd.Image);
+    return {
+        registry: parseRegistry(raw(env, contract/* Input */.pd.Registry)),
+        region: parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env),
+        createRepository: parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository) || 'false'),
+        tagMutability: parseTagMutability(raw(env, contract/* Input */.pd.TagMutability) || 'MUTABLE'),
+        tags: parseTags(raw(env, contract/* Input */.pd.Tags)),
+        source: image ? readExistingImage(env, image) : readBuild(env, cwd),
     };
 }
 
@@ -349,7 +464,7 @@ async function main() {
     const inputs = readInputs({ env, cwd: process.cwd() });
     const github = readGithubContext(env, readEventPayload(env));
     const plan = planTags(github, inputs.tags);
-    const { publishImage } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(560)]).then(__webpack_require__.bind(__webpack_require__, 4560));
+    const { publishImage } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(0)]).then(__webpack_require__.bind(__webpack_require__, 1000));
     await publishImage({ inputs, github, plan, env });
 }
 

@@ -28394,6 +28394,10 @@ const Input = {
     Tags: 'tags',
     Provenance: 'provenance',
     Builder: 'builder',
+    SkipExisting: 'skip-existing',
+    Image: 'image',
+    BuildSecrets: 'build-secrets',
+    Cache: 'cache',
 };
 const Output = {
     Registry: 'registry',
@@ -28402,6 +28406,7 @@ const Output = {
     ImageDigest: 'image-digest',
     ImageRef: 'image-ref',
     Tags: 'tags',
+    ImageReused: 'image-reused',
 };
 const State = {
     IsPost: 'isPost',

@@ -1,79 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-  cpSync,
-  existsSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAction, type GithubEvent } from '../sandbox/run-action.ts';
+import { runAction } from '../sandbox/run-action.ts';
 import { registryTags } from './registry.ts';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..');
-
-/** The sandbox's variables, as the global setup exported them. */
-function sandbox(): Record<string, string> {
-  const names = Object.keys(process.env).filter((k) =>
-    /^(AWS_|DOCKER_HOST$|CONTAINERS_|BUILDAH_|STORAGE_DRIVER$|NODE_EXTRA_CA_CERTS$|SANDBOX_)/.test(k),
-  );
-  return Object.fromEntries(names.map((k) => [k, process.env[k]!]));
-}
-
-let counter = 0;
-/** A fresh repository name per test, so tests never see each other's images. */
-function repoName(prefix: string): string {
-  counter += 1;
-  return `e2e/${prefix}-${process.pid}-${counter}`;
-}
-
-/** A workspace holding the sample app (plus the given Dockerfile lines, if any). */
-function workspace(dockerfile?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ws-'));
-  cpSync(join(REPO_ROOT, 'examples', 'hello-app'), dir, { recursive: true });
-  if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
-  return dir;
-}
-
-function sha(n: number): string {
-  return n.toString(16).padStart(7, '0') + 'f27ae82c7b1a177c8d03f9e96e0adf246'.slice(0, 33);
-}
-
-function tagPush(tag: string, commit: string): GithubEvent {
-  return {
-    name: 'push',
-    ref: `refs/tags/${tag}`,
-    sha: commit,
-    payload: { ref: `refs/tags/${tag}`, after: commit, created: true, head_commit: { id: commit } },
-  };
-}
-
-function branchPush(branch: string, commit: string): GithubEvent {
-  return {
-    name: 'push',
-    ref: `refs/heads/${branch}`,
-    sha: commit,
-    payload: { ref: `refs/heads/${branch}`, after: commit },
-  };
-}
-
-function errorsOf(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => l.startsWith('::error::'));
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isSymbolicLink()) return [];
-    return e.isDirectory() ? walk(p) : [p];
-  });
-}
+import { branchPush, errorsOf, repoName, sandbox, sha, tagPush, walk, workspace } from './helpers.ts';
 
 describe('image path, end to end through dist/ against the sandbox', () => {
   it('builds a Dockerfile with RUN on docker, pushes once, and every tag has the registry digest', async () => {

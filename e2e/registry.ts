@@ -18,12 +18,22 @@ interface Response {
 }
 
 function get(url: string, headers: Record<string, string>, method = 'GET'): Promise<Response> {
+  return getRaw(url, headers, method).then((r) => ({ ...r, body: r.raw.toString('utf8') }));
+}
+
+function getRaw(
+  url: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; raw: Buffer }> {
   const ca = readFileSync(process.env.NODE_EXTRA_CA_CERTS!, 'utf8');
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, raw: Buffer.concat(chunks) }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -65,4 +75,36 @@ export async function registryTags(repository: string): Promise<Map<string, stri
     result.set(tag, String(head.headers['docker-content-digest']));
   }
   return result;
+}
+
+/** A manifest (by tag or digest) as the registry serves it. */
+export async function registryManifest(
+  repository: string,
+  reference: string,
+): Promise<Record<string, unknown>> {
+  const host = process.env.SANDBOX_REGISTRY_HOST!;
+  const token = await bearer(host, repository);
+  const res = await get(`https://${host}/v2/${repository}/manifests/${reference}`, {
+    authorization: `Bearer ${token}`,
+    accept: ACCEPT,
+  });
+  if (res.status !== 200) throw new Error(`manifest ${reference}: ${res.status} ${res.body}`);
+  return JSON.parse(res.body) as Record<string, unknown>;
+}
+
+/** A blob (config or layer) as stored in the registry. */
+export async function registryBlob(repository: string, digest: string): Promise<Buffer> {
+  const host = process.env.SANDBOX_REGISTRY_HOST!;
+  const token = await bearer(host, repository);
+  let url = `https://${host}/v2/${repository}/blobs/${digest}`;
+  for (let i = 0; i < 3; i++) {
+    const res = await getRaw(url, { authorization: `Bearer ${token}` });
+    if (res.status === 200) return res.raw;
+    if (res.status >= 300 && res.status < 400 && res.headers.location) {
+      url = new URL(String(res.headers.location), url).toString();
+      continue;
+    }
+    throw new Error(`blob ${digest}: ${res.status}`);
+  }
+  throw new Error(`blob ${digest}: too many redirects`);
 }

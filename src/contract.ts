@@ -15,6 +15,10 @@ export const Input = {
   Tags: 'tags',
   Provenance: 'provenance',
   Builder: 'builder',
+  SkipExisting: 'skip-existing',
+  Image: 'image',
+  BuildSecrets: 'build-secrets',
+  Cache: 'cache',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
@@ -25,6 +29,7 @@ export const Output = {
   ImageDigest: 'image-digest',
   ImageRef: 'image-ref',
   Tags: 'tags',
+  ImageReused: 'image-reused',
 } as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
 

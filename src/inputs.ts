@@ -12,14 +12,30 @@ export interface KeyValue {
   readonly value: string;
 }
 
-/** Every input, read and validated once. Everything else receives this object. */
-export interface Inputs {
+export type CacheMode = 'registry' | 'gha';
+
+/** A build secret: exposed to `RUN --mount=type=secret,id=…` only, never a build argument. */
+export interface BuildSecret {
+  readonly id: string;
+  readonly source:
+    | { readonly kind: 'value'; readonly value: string }
+    | { readonly kind: 'env'; readonly name: string }
+    | { readonly kind: 'file'; readonly path: string };
+}
+
+/** An image reference as written: `host/path[:tag][@sha256:…]`. */
+export interface ImageReference {
+  readonly host: string;
+  /** Repository path below the host. */
+  readonly path: string;
+  readonly tag: string | undefined;
+  readonly digest: string | undefined;
+}
+
+/** What to build, when the step builds. */
+export interface BuildInputs {
+  readonly kind: 'build';
   readonly repository: string;
-  /** Account id of the registry; undefined = the caller's own account. */
-  readonly registry: string | undefined;
-  readonly region: string;
-  readonly createRepository: boolean;
-  readonly tagMutability: TagMutability;
   /** Absolute path of the build context. */
   readonly context: string;
   /** Absolute path of the Dockerfile. */
@@ -28,9 +44,29 @@ export interface Inputs {
   readonly target: string | undefined;
   readonly platforms: readonly string[];
   readonly labels: readonly KeyValue[];
-  readonly tags: readonly string[];
   readonly provenance: boolean;
   readonly builder: BuilderChoice;
+  readonly secrets: readonly BuildSecret[];
+  readonly cache: CacheMode | undefined;
+  /** Reuse the image already built for this commit from the same build inputs. */
+  readonly skipExisting: boolean;
+}
+
+/** An existing image to deploy instead of building. */
+export interface ExistingImageInputs {
+  readonly kind: 'image';
+  readonly reference: ImageReference;
+}
+
+/** Every input, read and validated once. Everything else receives this object. */
+export interface Inputs {
+  /** Account id of the registry; undefined = the caller's own account. */
+  readonly registry: string | undefined;
+  readonly region: string;
+  readonly createRepository: boolean;
+  readonly tagMutability: TagMutability;
+  readonly tags: readonly string[];
+  readonly source: BuildInputs | ExistingImageInputs;
 }
 
 export interface ReadInputsOptions {
@@ -84,7 +120,10 @@ const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9
 
 export function parseRepository(value: string): string {
   if (value === '') {
-    throw new InputError(Input.Repository, 'is required. Set it to the ECR repository name, e.g. my-app.');
+    throw new InputError(
+      Input.Repository,
+      'is required. Set it to the ECR repository name, e.g. my-app (or set image to deploy an existing image).',
+    );
   }
   if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
     const name = value.replace(/^[^/]*\//, '').replace(/[:@].*$/, '');
@@ -206,23 +245,154 @@ export function resolveBuildPaths(
   return { context, dockerfile };
 }
 
-/** Reads and validates every input. Throws InputError before any side effect. */
-export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** `host/path[:tag][@sha256:…]`; the host is required, so the image can be told apart from Docker Hub's. */
+export function parseImageReference(value: string): ImageReference {
+  const fail = (why: string): never => {
+    throw new InputError(Input.Image, `"${value}" ${why}`);
+  };
+  let rest = value;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) fail('has a digest that is not sha256:<64 hex digits>.');
+  }
+  const slash = rest.indexOf('/');
+  const host = slash > 0 ? rest.slice(0, slash) : '';
+  if (!host || !(host.includes('.') || host.includes(':') || host === 'localhost')) {
+    fail(
+      'has no registry host. Give the full reference, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:1.2.3.',
+    );
+  }
+  let repoPath = rest.slice(slash + 1);
+  let tag: string | undefined;
+  const colon = repoPath.lastIndexOf(':');
+  if (colon >= 0) {
+    tag = repoPath.slice(colon + 1);
+    repoPath = repoPath.slice(0, colon);
+    if (!isValidDockerTag(tag)) fail(`has an invalid tag "${tag}".`);
+  }
+  if (!REPOSITORY.test(repoPath)) fail(`has an invalid repository path "${repoPath}".`);
+  if (!tag && !digest)
+    fail('names no tag or digest. Add :tag or @sha256:… so it is clear which image to deploy.');
+  return { host, path: repoPath, tag, digest };
+}
+
+const SECRET_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** `id=VALUE`, `id=env:NAME` or `id=file:PATH` lines. Referenced variables and files must exist. */
+export function parseBuildSecrets(value: string, env: NodeJS.ProcessEnv, cwd: string): BuildSecret[] {
+  const secrets: BuildSecret[] = [];
+  const lines = value.split('\n').filter((l) => l.trim() !== '');
+  lines.forEach((line, i) => {
+    const eq = line.indexOf('=');
+    const id = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (!SECRET_ID.test(id)) {
+      throw new InputError(
+        Input.BuildSecrets,
+        `line ${i + 1} does not start with a secret id. Write id=VALUE, id=env:NAME or id=file:PATH (the id is what RUN --mount=type=secret,id=… names).`,
+      );
+    }
+    if (secrets.some((s) => s.id === id)) {
+      throw new InputError(Input.BuildSecrets, `secret id "${id}" is given twice.`);
+    }
+    const rest = line.slice(eq + 1);
+    if (rest.startsWith('env:')) {
+      const name = rest.slice(4).trim();
+      if (!env[name]) {
+        throw new InputError(
+          Input.BuildSecrets,
+          `secret "${id}" reads the environment variable ${name}, which is not set. Set it in the step's env (e.g. ${name}: \${{ secrets.${name} }}).`,
+        );
+      }
+      secrets.push({ id, source: { kind: 'env', name } });
+    } else if (rest.startsWith('file:')) {
+      const file = path.resolve(cwd, rest.slice(5).trim());
+      if (!isFile(file)) {
+        throw new InputError(
+          Input.BuildSecrets,
+          `secret "${id}" reads the file ${file}, which does not exist.`,
+        );
+      }
+      secrets.push({ id, source: { kind: 'file', path: file } });
+    } else {
+      if (rest === '') throw new InputError(Input.BuildSecrets, `secret "${id}" has an empty value.`);
+      secrets.push({ id, source: { kind: 'value', value: rest } });
+    }
+  });
+  return secrets;
+}
+
+export function parseCache(value: string): CacheMode | undefined {
+  if (value === '') return undefined;
+  if (value === 'registry' || value === 'gha') return value;
+  throw new InputError(
+    Input.Cache,
+    `"${value}" is not a cache mode. Use registry (an ECR cache image) or gha (GitHub's cache), or leave it empty.`,
+  );
+}
+
+// Inputs that only mean something when the step builds.
+const BUILD_ONLY: readonly InputName[] = [
+  Input.Repository,
+  Input.Context,
+  Input.Dockerfile,
+  Input.BuildArgs,
+  Input.Target,
+  Input.Platforms,
+  Input.Labels,
+  Input.BuildSecrets,
+  Input.Cache,
+];
+
+function readExistingImage(env: NodeJS.ProcessEnv, image: string): ExistingImageInputs {
+  const conflicting: string[] = BUILD_ONLY.filter((name) => raw(env, name) !== '');
+  if (parseBoolean(Input.Provenance, raw(env, Input.Provenance) || 'false'))
+    conflicting.push(Input.Provenance);
+  if ((raw(env, Input.Builder) || 'auto') !== 'auto') conflicting.push(Input.Builder);
+  if (parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository) || 'false')) {
+    conflicting.push(Input.CreateRepository);
+  }
+  if (conflicting.length > 0) {
+    throw new InputError(
+      Input.Image,
+      `deploys an existing image, so nothing is built; remove ${conflicting.join(', ')} (they only apply to a build), or remove image to build.`,
+    );
+  }
+  return { kind: 'image', reference: parseImageReference(image) };
+}
+
+function readBuild(env: NodeJS.ProcessEnv, cwd: string): BuildInputs {
   const { context, dockerfile } = resolveBuildPaths(raw(env, Input.Context), raw(env, Input.Dockerfile), cwd);
   return {
+    kind: 'build',
     repository: parseRepository(raw(env, Input.Repository)),
-    registry: parseRegistry(raw(env, Input.Registry)),
-    region: parseRegion(raw(env, Input.AwsRegion), env),
-    createRepository: parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository) || 'false'),
-    tagMutability: parseTagMutability(raw(env, Input.TagMutability) || 'MUTABLE'),
     context,
     dockerfile,
     buildArgs: parseKeyValues(Input.BuildArgs, raw(env, Input.BuildArgs)),
     target: raw(env, Input.Target) || undefined,
     platforms: parsePlatforms(raw(env, Input.Platforms)),
     labels: parseKeyValues(Input.Labels, raw(env, Input.Labels)),
-    tags: parseTags(raw(env, Input.Tags)),
     provenance: parseBoolean(Input.Provenance, raw(env, Input.Provenance) || 'false'),
     builder: parseBuilder(raw(env, Input.Builder) || 'auto'),
+    secrets: parseBuildSecrets(env[inputVariable(Input.BuildSecrets)] ?? '', env, cwd),
+    cache: parseCache(raw(env, Input.Cache)),
+    skipExisting: parseBoolean(Input.SkipExisting, raw(env, Input.SkipExisting) || 'true'),
+  };
+}
+
+/** Reads and validates every input. Throws InputError before any side effect. */
+export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
+  const image = raw(env, Input.Image);
+  return {
+    registry: parseRegistry(raw(env, Input.Registry)),
+    region: parseRegion(raw(env, Input.AwsRegion), env),
+    createRepository: parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository) || 'false'),
+    tagMutability: parseTagMutability(raw(env, Input.TagMutability) || 'MUTABLE'),
+    tags: parseTags(raw(env, Input.Tags)),
+    source: image ? readExistingImage(env, image) : readBuild(env, cwd),
   };
 }

@@ -15,18 +15,22 @@ const USER_AGENT: [string, string] = ['ecr-deploy', '1'];
  * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
  * instead of failing the step.
  */
-export function clientConfig({ region, env }: AwsClientOptions) {
+/** Agent options for every HTTP client of the action: Node 24 agents honour HTTPS_PROXY/NO_PROXY given `proxyEnv`. */
+export function agentOptions(env: NodeJS.ProcessEnv): https.AgentOptions {
   const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-  // Node 24 agents honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY themselves when given `proxyEnv`.
-  const agentOptions = { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
+  return { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
+}
+
+export function clientConfig({ region, env }: AwsClientOptions) {
+  const options = agentOptions(env);
   return {
     region,
     retryMode: 'adaptive' as const,
     maxAttempts: 5,
     customUserAgent: [[...USER_AGENT]] as [string, string][],
     requestHandler: new NodeHttpHandler({
-      httpsAgent: new https.Agent(agentOptions),
-      httpAgent: new http.Agent(agentOptions),
+      httpsAgent: new https.Agent(options),
+      httpAgent: new http.Agent(options),
       connectionTimeout: 10_000,
       requestTimeout: 60_000,
     }),

@@ -1,4 +1,4 @@
-import type { Inputs, KeyValue } from '../inputs.ts';
+import type { BuildInputs, BuildSecret, KeyValue } from '../inputs.ts';
 
 export type BuilderKind = 'buildx' | 'docker' | 'buildah';
 
@@ -10,9 +10,19 @@ export interface Command {
 
 /** What to build, from the inputs (labels already merged with the OCI ones), and where results go. */
 export interface BuildSpec extends Pick<
-  Inputs,
-  'context' | 'dockerfile' | 'buildArgs' | 'target' | 'platforms' | 'labels' | 'provenance'
+  BuildInputs,
+  | 'context'
+  | 'dockerfile'
+  | 'buildArgs'
+  | 'target'
+  | 'platforms'
+  | 'labels'
+  | 'provenance'
+  | 'secrets'
+  | 'cache'
 > {
+  /** `<repository uri>:buildcache`: where `cache: registry` keeps the cache. */
+  readonly cacheRef: string;
   /** `<repository uri>:<commit tag>`: the one name the image is pushed under. */
   readonly image: string;
   /** buildx: where `--metadata-file` writes `containerimage.digest`. */
@@ -32,10 +42,50 @@ function common(spec: BuildSpec): string[] {
 }
 
 /**
+ * `--secret` arguments (the same syntax for buildx and buildah) and the environment that carries the
+ * values: a value given inline travels in a variable of the builder's process only, never on argv or disk.
+ */
+export function secretArgs(secrets: readonly BuildSecret[]): { args: string[]; env: Record<string, string> } {
+  const args: string[] = [];
+  const env: Record<string, string> = {};
+  secrets.forEach((secret, i) => {
+    const { source } = secret;
+    let from: string;
+    if (source.kind === 'file') from = `src=${source.path}`;
+    else if (source.kind === 'env') from = `env=${source.name}`;
+    else {
+      const name = `ECR_DEPLOY_SECRET_${i}`;
+      env[name] = source.value;
+      from = `env=${name}`;
+    }
+    args.push('--secret', `id=${secret.id},${from}`);
+  });
+  return { args, env };
+}
+
+/** buildx cache flags. ECR accepts a registry cache only as an image manifest with OCI media types. */
+export function cacheArgs(spec: Pick<BuildSpec, 'cache' | 'cacheRef'>): string[] {
+  switch (spec.cache) {
+    case 'registry':
+      return [
+        '--cache-from',
+        `type=registry,ref=${spec.cacheRef}`,
+        '--cache-to',
+        `type=registry,ref=${spec.cacheRef},mode=max,image-manifest=true,oci-mediatypes=true`,
+      ];
+    case 'gha':
+      return ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max'];
+    default:
+      return [];
+  }
+}
+
+/**
  * Pure: the commands that build `spec.image` and push it. The registry password never appears here: Docker
  * reads it from DOCKER_CONFIG, buildah from the auth file.
  */
 export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
+  const secrets = secretArgs(spec.secrets);
   switch (kind) {
     case 'buildx':
       return [
@@ -45,6 +95,8 @@ export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
             'buildx',
             'build',
             ...common(spec),
+            ...secrets.args,
+            ...cacheArgs(spec),
             ...(spec.platforms.length > 0 ? ['--platform', spec.platforms.join(',')] : []),
             `--provenance=${spec.provenance ? 'mode=min' : 'false'}`,
             '--push',
@@ -52,6 +104,7 @@ export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
             spec.metadataFile,
             spec.context,
           ],
+          env: secrets.env,
         },
       ];
     case 'docker':
@@ -63,7 +116,11 @@ export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
     case 'buildah':
       return [
         // Docker format keeps HEALTHCHECK and SHELL, which the OCI image config has no field for.
-        { command: 'buildah', args: ['bud', '--format', 'docker', ...common(spec), spec.context] },
+        {
+          command: 'buildah',
+          args: ['bud', '--format', 'docker', ...common(spec), ...secrets.args, spec.context],
+          env: secrets.env,
+        },
         {
           command: 'buildah',
           args: [
@@ -80,18 +137,19 @@ export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
   }
 }
 
-/** The standard OCI labels every image gets; user labels of the same name win. */
-export function imageLabels(
-  user: readonly KeyValue[],
-  oci: { source: string; revision: string; created: string },
-): KeyValue[] {
-  const standard: KeyValue[] = [
+/** The standard OCI labels every image gets. */
+export function ociLabels(oci: { source: string; revision: string; created: string }): KeyValue[] {
+  return [
     { name: 'org.opencontainers.image.source', value: oci.source },
     { name: 'org.opencontainers.image.revision', value: oci.revision },
     { name: 'org.opencontainers.image.created', value: oci.created },
   ];
+}
+
+/** The action's labels, then the user's; a user label of the same name wins. */
+export function mergeLabels(ours: readonly KeyValue[], user: readonly KeyValue[]): KeyValue[] {
   const userNames = new Set(user.map((l) => l.name));
-  return [...standard.filter((l) => !userNames.has(l.name)), ...user];
+  return [...ours.filter((l) => !userNames.has(l.name)), ...user];
 }
 
 const DIGEST = /\bdigest: (sha256:[0-9a-f]{64})\b/;

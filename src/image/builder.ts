@@ -2,6 +2,7 @@ import * as exec from '@actions/exec';
 import { Input } from '../contract.ts';
 import { InputError } from '../errors.ts';
 import type { BuilderKind, Command } from './build-command.ts';
+import type { BuildInputs } from '../inputs.ts';
 
 export type BuilderChoice = 'auto' | 'docker' | 'buildah';
 
@@ -42,10 +43,7 @@ export function createCommandRunner(): CommandRunner {
   };
 }
 
-export interface BuilderNeeds {
-  readonly platforms: readonly string[];
-  readonly provenance: boolean;
-}
+export type BuilderNeeds = Pick<BuildInputs, 'platforms' | 'provenance' | 'secrets' | 'cache'>;
 
 /**
  * Picks the builder by probing: buildx where the plugin works, else the Docker engine's own builder, else
@@ -89,12 +87,24 @@ export async function chooseBuilder(
         `needs docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action before this step, or leave platforms empty.`,
       );
     }
+    if (needs.cache) {
+      throw new InputError(
+        Input.Cache,
+        `a build cache needs docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action, or leave cache empty.`,
+      );
+    }
     if (needs.provenance) {
       throw new InputError(
         Input.Provenance,
         `provenance attestations need docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action, or set provenance: false.`,
       );
     }
+  }
+  if (kind === 'docker' && needs.secrets.length > 0) {
+    throw new InputError(
+      Input.BuildSecrets,
+      'the legacy Docker builder (no buildx on this runner) cannot pass build secrets. Add docker/setup-buildx-action, or set builder: buildah.',
+    );
   }
   return kind;
 }

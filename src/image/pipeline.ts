@@ -1,17 +1,27 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import * as core from '@actions/core';
-import { State } from '../contract.ts';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import { Input, State } from '../contract.ts';
+import { InputError } from '../errors.ts';
 import type { GithubContext } from '../github-context.ts';
-import type { Inputs } from '../inputs.ts';
-import type { TagPlan } from './tags.ts';
+import type { BuildInputs, ExistingImageInputs, Inputs } from '../inputs.ts';
+import type { PlannedTag, TagPlan } from './tags.ts';
 import { decideTags } from './tag-policy.ts';
 import { chooseBuilder, createCommandRunner } from './builder.ts';
+import { ociLabels } from './build-command.ts';
 import { applyTags, buildAndPush, checkImmutableTags } from './publish.ts';
+import { BUILD_INPUTS_LABEL, buildInputsHash, judgeReuse } from './reuse.ts';
 import { createEcrClient } from '../aws/clients.ts';
-import { ensureRepository } from '../registry/repository.ts';
-import { getRegistryCredentials } from '../registry/login.ts';
+import { describeAwsError, errorName } from '../aws/errors.ts';
+import { ensureRepository, type EcrRepository } from '../registry/repository.ts';
+import { getRegistryCredentials, type RegistryCredentials } from '../registry/login.ts';
+import { findTags } from '../registry/images.ts';
+import { readImageLabels } from '../registry/image-config.ts';
+import { isTagImmutable } from '../registry/tag-mutability.ts';
 import { userDockerConfigDir, writeTemporaryDockerConfig } from '../registry/docker-config.ts';
 import { writeImageOutputs, writeImageSummary, type ImageReport } from '../report/image-report.ts';
+import { DescribeImagesCommand, type ImageDetail } from '@aws-sdk/client-ecr';
 
 async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   core.startGroup(name);
@@ -29,74 +39,279 @@ export interface PublishImageOptions {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** ECR login → build → push once → tags → outputs and summary. */
+/** The image the deploy will use: built (or reused) and tagged, or an existing one resolved by digest. */
 export async function publishImage({ inputs, github, plan, env }: PublishImageOptions): Promise<ImageReport> {
-  const runner = createCommandRunner();
-  const builder = await chooseBuilder(inputs.builder, inputs, runner);
-  const tempParent = env.RUNNER_TEMP || os.tmpdir();
   const ecr = createEcrClient({ region: inputs.region, env });
+  const report =
+    inputs.source.kind === 'build'
+      ? await buildImage({ ecr, inputs, build: inputs.source, github, plan, env })
+      : await useExistingImage({ ecr, inputs, image: inputs.source, env });
+  writeImageOutputs(report);
+  await writeImageSummary(report);
+  core.info(
+    `Image ${report.repositoryUri}@${report.digest}${report.tags.length ? ` tagged ${report.tags.join(', ')}` : ''}`,
+  );
+  return report;
+}
 
-  const { repo, decision, dockerConfig } = await group('Amazon ECR', async () => {
+/**
+ * Writes the registry login into a private DOCKER_CONFIG, exported to later steps; its path is saved first
+ * so the post step removes it whatever happens next.
+ */
+function exportDockerLogin(
+  credentials: RegistryCredentials,
+  hosts: readonly string[],
+  env: NodeJS.ProcessEnv,
+): string {
+  const dockerConfig = writeTemporaryDockerConfig({
+    parent: env.RUNNER_TEMP || os.tmpdir(),
+    source: userDockerConfigDir(env),
+    hosts: [...new Set([credentials.host, ...hosts])],
+    auth: credentials.auth,
+  });
+  core.saveState(State.DockerConfig, dockerConfig);
+  core.exportVariable('DOCKER_CONFIG', dockerConfig);
+  const expiry = credentials.expiresAt ? ` until ${credentials.expiresAt.toISOString()}` : '';
+  core.info(`Logged in to ${credentials.host}${expiry}; DOCKER_CONFIG is exported for later steps.`);
+  return dockerConfig;
+}
+
+interface BuildImageOptions {
+  readonly ecr: ECRClient;
+  readonly inputs: Inputs;
+  readonly build: BuildInputs;
+  readonly github: GithubContext;
+  readonly plan: TagPlan;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The image for this commit under these build inputs, if the repository already holds it. */
+async function findReusableImage(
+  options: BuildImageOptions & { repo: EcrRepository; credentials: RegistryCredentials; hash: string },
+): Promise<string | undefined> {
+  const { ecr, repo, plan, credentials, env } = options;
+  const existing = (await findTags(ecr, repo, [plan.commitTag])).get(plan.commitTag);
+  if (!existing) {
+    core.info(`Building: no image for this commit yet (${plan.commitTag}).`);
+    return undefined;
+  }
+  let labels: Record<string, string> | undefined;
+  try {
+    labels = await readImageLabels(ecr, repo, credentials, existing, env);
+  } catch (error) {
+    core.warning(
+      `Building: could not read the labels of ${repo.uri}@${existing} (${(error as Error).message}).`,
+    );
+    return undefined;
+  }
+  const verdict = judgeReuse(labels, { revision: options.github.sha, hash: options.hash });
+  if (!verdict.reuse) {
+    core.info(`Building: ${verdict.reason}.`);
+    return undefined;
+  }
+  core.info(`Reusing ${repo.uri}@${existing}: built for this commit from the same inputs; nothing to build.`);
+  return existing;
+}
+
+async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
+  const { ecr, inputs, build, github, plan, env } = options;
+  const runner = createCommandRunner();
+  const builder = await chooseBuilder(build.builder, build, runner);
+  for (const secret of build.secrets) {
+    if (secret.source.kind === 'value') core.setSecret(secret.source.value);
+    if (secret.source.kind === 'env') core.setSecret(env[secret.source.name] ?? '');
+  }
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const hash = buildInputsHash(build, readFileSync(build.dockerfile, 'utf8'), workspace);
+
+  const ecrPhase = await group('Amazon ECR', async () => {
     const repo = await ensureRepository(ecr, {
-      name: inputs.repository,
+      name: build.repository,
       registryId: inputs.registry,
       create: inputs.createRepository,
       tagMutability: inputs.tagMutability,
     });
     core.info(`Repository ${repo.uri} (tags ${repo.tagMutability})`);
+    if (
+      build.cache === 'registry' &&
+      isTagImmutable('buildcache', repo.tagMutability, repo.exclusionFilters)
+    ) {
+      throw new InputError(
+        Input.Cache,
+        `the registry cache is rewritten on every build under the tag "buildcache", and ${repo.name}'s tags are immutable (${repo.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`,
+      );
+    }
     const decision = decideTags(plan, repo);
     for (const s of decision.skipped) core.notice(`Tag ${s.tag} skipped: ${s.reason}.`);
-    await checkImmutableTags(ecr, repo, decision);
-
     const credentials = await getRegistryCredentials(ecr, repo.registryId);
-    const dockerConfig = writeTemporaryDockerConfig({
-      parent: tempParent,
-      source: userDockerConfigDir(env),
-      hosts: [...new Set([credentials.host, repo.host])],
-      auth: credentials.auth,
-    });
-    // Saved before anything else can fail, so the post step removes the login whatever happens next.
-    core.saveState(State.DockerConfig, dockerConfig);
-    core.exportVariable('DOCKER_CONFIG', dockerConfig);
-    const expiry = credentials.expiresAt ? ` until ${credentials.expiresAt.toISOString()}` : '';
-    core.info(`Logged in to ${credentials.host}${expiry}; DOCKER_CONFIG is exported for later steps.`);
-    return { repo, decision, dockerConfig };
+    const dockerConfig = exportDockerLogin(credentials, [repo.host], env);
+    const reused = build.skipExisting
+      ? await findReusableImage({ ...options, repo, credentials, hash })
+      : undefined;
+    await checkImmutableTags(ecr, repo, decision, reused);
+    return { repo, decision, dockerConfig, reused };
   });
+  const { repo, decision, dockerConfig, reused } = ecrPhase;
 
-  const digest = await group(`Build and push (${builder})`, () =>
-    buildAndPush({
-      inputs,
-      repo,
-
-      commitTag: plan.commitTag,
-      builder,
-      runner,
-      dockerConfig,
-      tempParent,
-      oci: {
-        source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
-        revision: github.sha,
-        created: new Date().toISOString(),
-      },
-    }),
-  );
-  core.info(`Pushed ${repo.uri}@${digest}`);
+  const digest =
+    reused ??
+    (await group(`Build and push (${builder})`, () =>
+      buildAndPush({
+        build,
+        repo,
+        commitTag: plan.commitTag,
+        builder,
+        runner,
+        dockerConfig,
+        tempParent: env.RUNNER_TEMP || os.tmpdir(),
+        extraLabels: [
+          ...ociLabels({
+            source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
+            revision: github.sha,
+            created: new Date().toISOString(),
+          }),
+          { name: BUILD_INPUTS_LABEL, value: hash },
+        ],
+      }),
+    ));
+  if (!reused) core.info(`Pushed ${repo.uri}@${digest}`);
 
   const tagged = await group('Tags', () =>
     applyTags(ecr, repo, decision, { digest, commitTag: plan.commitTag }),
   );
-  const report: ImageReport = {
-    repo,
-    region: inputs.region,
+  return {
+    registry: repo.host,
+    repositoryUri: repo.uri,
+    ecr: { registryId: repo.registryId, repositoryName: repo.name, region: inputs.region },
     digest,
     tags: tagged.tags,
     primary: decision.primary,
     skipped: decision.skipped,
     sizeBytes: tagged.sizeBytes,
-    builder,
+    origin: reused ? 'reused' : 'built',
+    builder: reused ? undefined : builder,
   };
-  writeImageOutputs(report);
-  await writeImageSummary(report);
-  core.info(`Image ${repo.uri}@${digest} tagged ${tagged.tags.join(', ')}`);
-  return report;
+}
+
+interface ExistingImageOptions {
+  readonly ecr: ECRClient;
+  readonly inputs: Inputs;
+  readonly image: ExistingImageInputs;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+async function describeGivenImage(
+  ecr: ECRClient,
+  repo: EcrRepository,
+  image: ExistingImageInputs,
+): Promise<ImageDetail> {
+  const { tag, digest } = image.reference;
+  const shown = `${image.reference.host}/${image.reference.path}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
+  try {
+    const out = await ecr.send(
+      new DescribeImagesCommand({
+        repositoryName: repo.name,
+        registryId: repo.registryId,
+        imageIds: [digest ? { imageDigest: digest } : { imageTag: tag }],
+      }),
+    );
+    const detail = out.imageDetails?.[0];
+    if (!detail?.imageDigest) throw Object.assign(new Error('no image'), { name: 'ImageNotFoundException' });
+    if (tag && digest && !detail.imageTags?.includes(tag)) {
+      throw new InputError(
+        Input.Image,
+        `"${shown}": the tag ${tag} is not on ${digest} in ${repo.uri}. Give the tag or the digest alone, or fix the one that is wrong.`,
+      );
+    }
+    return detail;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if (errorName(error) === 'ImageNotFoundException') {
+      throw new InputError(
+        Input.Image,
+        `"${shown}" is not in ECR: ${repo.uri} has no image ${digest ?? tag}. Check the tag or digest, or build and push it first.`,
+      );
+    }
+    throw describeAwsError('DescribeImages', error, {
+      permission: 'ecr:DescribeImages',
+      subject: `image ${shown}`,
+    });
+  }
+}
+
+async function useExistingImage({ ecr, inputs, image, env }: ExistingImageOptions): Promise<ImageReport> {
+  const { reference } = image;
+  return group('Amazon ECR', async () => {
+    const credentials = await getRegistryCredentials(ecr, inputs.registry);
+    if (reference.host !== credentials.host) {
+      // Not this account's ECR registry: nothing to verify it with, so only an immutable reference will do.
+      if (!reference.digest) {
+        throw new InputError(
+          Input.Image,
+          `${reference.host} is not the ECR registry of this account (${credentials.host}${inputs.registry ? `, account ${inputs.registry}` : ''}), so the tag cannot be resolved and checked. Pin the image by digest (…@sha256:…), or set registry to the account that owns it.`,
+        );
+      }
+      if (inputs.tags.length > 0) {
+        throw new InputError(
+          Input.Tags,
+          `tags can only be added to an image in ECR; ${reference.host} is not.`,
+        );
+      }
+      core.info(`Using ${reference.host}/${reference.path}@${reference.digest} as given (not an ECR image).`);
+      return {
+        registry: reference.host,
+        repositoryUri: `${reference.host}/${reference.path}`,
+        ecr: undefined,
+        digest: reference.digest,
+        tags: reference.tag ? [reference.tag] : [],
+        primary: reference.tag,
+        skipped: [],
+        sizeBytes: undefined,
+        origin: 'given',
+        builder: undefined,
+      };
+    }
+    let repo: EcrRepository;
+    try {
+      repo = await ensureRepository(ecr, {
+        name: reference.path,
+        registryId: inputs.registry,
+        create: false,
+        tagMutability: inputs.tagMutability,
+      });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      throw new InputError(
+        Input.Image,
+        `the repository ${reference.path} does not exist in ${credentials.host}. Check the image reference.`,
+      );
+    }
+    const detail = await describeGivenImage(ecr, repo, image);
+    const digest = detail.imageDigest ?? '';
+    core.info(`Using ${repo.uri}@${digest}${reference.tag ? ` (${reference.tag})` : ''}; nothing to build.`);
+    exportDockerLogin(credentials, [repo.host], env);
+    const explicit: PlannedTag[] = inputs.tags.map((name) => ({ name, source: 'explicit', floating: false }));
+    let tags = detail.imageTags ?? [];
+    let skipped: ImageReport['skipped'] = [];
+    const [first] = explicit;
+    if (first) {
+      const decision = decideTags({ tags: explicit, primary: first.name, commitTag: first.name }, repo);
+      skipped = decision.skipped;
+      await checkImmutableTags(ecr, repo, decision, digest);
+      const applied = await applyTags(ecr, repo, decision, { digest, commitTag: undefined });
+      tags = [...new Set([...applied.tags, ...tags])];
+    }
+    return {
+      registry: repo.host,
+      repositoryUri: repo.uri,
+      ecr: { registryId: repo.registryId, repositoryName: repo.name, region: inputs.region },
+      digest,
+      tags,
+      primary: reference.tag ?? first?.name ?? tags[0],
+      skipped,
+      sizeBytes: detail.imageSizeInBytes,
+      origin: 'given',
+      builder: undefined,
+    };
+  });
 }

@@ -5,14 +5,14 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import { describeAwsError, errorName } from '../aws/errors.ts';
 import { InputError } from '../errors.ts';
 import { Input } from '../contract.ts';
-import type { Inputs } from '../inputs.ts';
+import type { BuildInputs, KeyValue } from '../inputs.ts';
 import type { EcrRepository } from '../registry/repository.ts';
 import { describeImage, findTags, getManifest, putTag } from '../registry/images.ts';
 import {
   buildCommands,
   digestFromBuildxMetadata,
   digestFromDockerPush,
-  imageLabels,
+  mergeLabels,
   type BuilderKind,
   type BuildSpec,
 } from './build-command.ts';
@@ -44,9 +44,11 @@ export async function checkImmutableTags(
   ecr: ECRClient,
   repo: EcrRepository,
   decision: TagDecision,
+  reusedDigest: string | undefined,
 ): Promise<void> {
   const taken = await findTags(ecr, repo, decision.immutable);
   for (const [tag, digest] of taken) {
+    if (digest === reusedDigest) continue; // already on the image we are about to tag
     const explicit = decision.apply.find((t) => t.name === tag)?.source === 'explicit';
     throw new InputError(
       explicit ? Input.Tags : Input.Repository,
@@ -63,29 +65,33 @@ function tail(output: string, lines = 25): string {
 }
 
 export interface BuildAndPushOptions {
-  readonly inputs: Inputs;
+  readonly build: BuildInputs;
+  /** Labels to add besides the user's: the OCI ones and the build-inputs hash. */
+  readonly extraLabels: readonly KeyValue[];
   readonly repo: EcrRepository;
   readonly commitTag: string;
   readonly builder: BuilderKind;
   readonly runner: CommandRunner;
   readonly dockerConfig: string;
   readonly tempParent: string;
-  readonly oci: { source: string; revision: string; created: string };
 }
 
 /** Builds and pushes once, under the commit tag; returns the manifest digest the registry reported. */
 export async function buildAndPush(options: BuildAndPushOptions): Promise<string> {
-  const { inputs, repo, runner } = options;
+  const { build, repo, runner } = options;
   const work = mkdtempSync(path.join(options.tempParent, 'ecr-deploy-build-'));
   try {
     const spec: BuildSpec = {
-      context: inputs.context,
-      dockerfile: inputs.dockerfile,
-      buildArgs: inputs.buildArgs,
-      target: inputs.target,
-      platforms: inputs.platforms,
-      labels: imageLabels(inputs.labels, options.oci),
-      provenance: inputs.provenance,
+      context: build.context,
+      dockerfile: build.dockerfile,
+      buildArgs: build.buildArgs,
+      target: build.target,
+      platforms: build.platforms,
+      labels: mergeLabels(options.extraLabels, build.labels),
+      provenance: build.provenance,
+      secrets: build.secrets,
+      cache: build.cache,
+      cacheRef: `${repo.uri}:buildcache`,
       image: `${repo.uri}:${options.commitTag}`,
       metadataFile: path.join(work, 'metadata.json'),
       digestFile: path.join(work, 'digest'),
@@ -126,11 +132,11 @@ export async function applyTags(
   ecr: ECRClient,
   repo: EcrRepository,
   decision: TagDecision,
-  pushed: { digest: string; commitTag: string },
+  pushed: { digest: string; commitTag: string | undefined },
 ): Promise<{ tags: string[]; sizeBytes: number | undefined; mediaType: string | undefined }> {
   const { digest, commitTag } = pushed;
   const detail = await describeImage(ecr, repo, digest);
-  if (!detail.imageTags?.includes(commitTag)) {
+  if (commitTag && !detail.imageTags?.includes(commitTag)) {
     const actual = (await findTags(ecr, repo, [commitTag])).get(commitTag);
     throw new Error(
       `The push reported ${digest}, but ECR has ${repo.uri}:${commitTag} on ${actual ?? 'no image'}. Another job may have pushed the same tag at the same time; run the step again.`,

@@ -27,22 +27,23 @@ export function decodeAuthorizationToken(
   return { host: new URL(proxyEndpoint).host, username, password, auth: token };
 }
 
+/** A login for `registryId`'s registry, or the caller's own when undefined. */
 export async function getRegistryCredentials(
   ecr: ECRClient,
-  registryId: string,
+  registryId: string | undefined,
 ): Promise<RegistryCredentials> {
   let out;
   try {
-    out = await ecr.send(new GetAuthorizationTokenCommand({ registryIds: [registryId] }));
+    out = await ecr.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}));
   } catch (error) {
     throw describeAwsError('GetAuthorizationToken', error, {
       permission: 'ecr:GetAuthorizationToken',
-      subject: `registry ${registryId}`,
+      subject: `registry ${registryId ?? '(own account)'}`,
     });
   }
   const data = out.authorizationData?.[0];
   if (!data?.authorizationToken || !data.proxyEndpoint) {
-    throw new Error(`GetAuthorizationToken returned no token for registry ${registryId}`);
+    throw new Error(`GetAuthorizationToken returned no token for registry ${registryId ?? '(own account)'}`);
   }
   return {
     ...decodeAuthorizationToken(data.authorizationToken, data.proxyEndpoint),

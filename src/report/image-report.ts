@@ -1,33 +1,45 @@
 import * as core from '@actions/core';
 import { Output, type OutputName } from '../contract.ts';
-import type { EcrRepository } from '../registry/repository.ts';
+
+/** How the step came by the image. */
+export type ImageOrigin = 'built' | 'reused' | 'given';
 
 export interface ImageReport {
-  readonly repo: EcrRepository;
-  readonly region: string;
+  /** Registry host, from ECR's answer (or the given reference's host for a non-ECR image). */
+  readonly registry: string;
+  /** `<registry>/<repository>` */
+  readonly repositoryUri: string;
+  /** Set for an ECR image: used for the console link. */
+  readonly ecr:
+    { readonly registryId: string; readonly repositoryName: string; readonly region: string } | undefined;
   readonly digest: string;
   readonly tags: readonly string[];
-  readonly primary: string;
+  readonly primary: string | undefined;
   readonly skipped: readonly { readonly tag: string; readonly reason: string }[];
   readonly sizeBytes: number | undefined;
-  readonly builder: string;
+  readonly origin: ImageOrigin;
+  /** The builder, when one ran. */
+  readonly builder: string | undefined;
 }
 
-/** Pure: the step's outputs for a published image. */
+/** Pure: the step's outputs. */
 export function imageOutputs(report: ImageReport): Record<OutputName, string> {
+  const ref = `${report.repositoryUri}@${report.digest}`;
   return {
-    [Output.Registry]: report.repo.host,
-    [Output.RepositoryUri]: report.repo.uri,
-    [Output.ImageUri]: `${report.repo.uri}:${report.primary}`,
+    [Output.Registry]: report.registry,
+    [Output.RepositoryUri]: report.repositoryUri,
+    [Output.ImageUri]: report.primary ? `${report.repositoryUri}:${report.primary}` : ref,
     [Output.ImageDigest]: report.digest,
-    [Output.ImageRef]: `${report.repo.uri}@${report.digest}`,
+    [Output.ImageRef]: ref,
     [Output.Tags]: report.tags.join('\n'),
+    [Output.ImageReused]: String(report.origin !== 'built'),
   };
 }
 
-export function consoleLink(report: ImageReport): string {
-  const { region, repo, digest } = report;
-  return `https://${region}.console.aws.amazon.com/ecr/repositories/private/${repo.registryId}/${repo.name}/_/image/${digest}/details?region=${region}`;
+export function consoleLink(report: ImageReport): string | undefined {
+  if (!report.ecr) return undefined;
+  const { region, registryId, repositoryName } = report.ecr;
+  return `https://${region}.console.aws.amazon.com/ecr/repositories/private/${registryId}/${repositoryName}/_/image/${report.digest}/details?region=${region}`;
 }
 
 function formatSize(bytes: number | undefined): string {
@@ -37,15 +49,22 @@ function formatSize(bytes: number | undefined): string {
     : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
+const ORIGIN: Record<ImageOrigin, string> = {
+  built: 'built and pushed by this step',
+  reused: 'reused: already built for this commit from the same inputs',
+  given: 'given (image input)',
+};
+
 /** Pure: the job summary section for the image, as Markdown. */
 export function imageSummary(report: ImageReport): string {
+  const link = consoleLink(report);
   const rows = [
-    `| Image | \`${report.repo.uri}@${report.digest}\` |`,
-    `| Tags | ${report.tags.map((t) => (t === report.primary ? `**${t}**` : t)).join(', ')} |`,
+    `| Image | \`${report.repositoryUri}@${report.digest}\` |`,
+    `| Tags | ${report.tags.map((t) => (t === report.primary ? `**${t}**` : t)).join(', ') || '(none)'} |`,
     `| Digest | \`${report.digest}\` |`,
     `| Size (compressed) | ${formatSize(report.sizeBytes)} |`,
-    `| Built with | ${report.builder} |`,
-    `| Console | [${report.repo.name} in ECR](${consoleLink(report)}) |`,
+    `| Origin | ${ORIGIN[report.origin]}${report.builder ? ` (${report.builder})` : ''} |`,
+    ...(link ? [`| Console | [${report.ecr?.repositoryName} in ECR](${link}) |`] : []),
   ];
   const skipped = report.skipped.map((s) => `- \`${s.tag}\` not set: ${s.reason}`);
   return ['### Image', '', '| | |', '| --- | --- |', ...rows, '', ...skipped, ''].join('\n');
