@@ -64,6 +64,11 @@ export class World {
   readonly passwords = new Map<string, Date>();
   /** `${repository}@${digest}` → first push time. */
   readonly pushedAt = new Map<string, Date>();
+  /** Control routes contributed by service modules: `/_sandbox/<prefix>/...` → handler (EKS: prefix `eks`). */
+  readonly controlRoutes = new Map<
+    string,
+    (method: string, path: string, url: URL, body: Buffer) => Promise<{ status: number; body: unknown }>
+  >();
 
   constructor(config: ServerConfig) {
     this.config = config;

@@ -349,6 +349,11 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
     if (path === '/ecr/repositories' && method === 'GET') {
       return sendJson(res, 200, { repositories: [...world.repositories.keys()] });
     }
+    const contributed = world.controlRoutes.get(path.split('/')[1] ?? '');
+    if (contributed) {
+      const answer = await contributed(method, path, url, body);
+      return sendJson(res, answer.status, answer.body);
+    }
     return sendJson(res, 404, { error: `unknown control route ${method} ${url.pathname}` });
   }
 

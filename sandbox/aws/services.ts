@@ -5,7 +5,8 @@ import type { World } from '../world.ts';
 import { createEcrService } from './ecr.ts';
 import { createStsService } from './sts.ts';
 import { createEcsServices } from './ecs/api.ts';
+import { createEksService } from '../eks/service.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
-  return [createEcrService(world), createStsService(), ...createEcsServices(world)];
+  return [createEcrService(world), createStsService(), ...createEcsServices(world), createEksService(world)];
 }

@@ -1,0 +1,73 @@
+// Typed client of the EKS part of the sandbox control interface (`/_sandbox/eks/...`, see control.ts).
+import type { RbacRule } from './auth.ts';
+import type { ApiFault } from './cluster.ts';
+import type { RolloutRecord } from './controller.ts';
+import type { ImageScript } from './pods.ts';
+
+export class EksControl {
+  private readonly base: string;
+  constructor(base = process.env.SANDBOX_CONTROL_URL ?? '') {
+    if (!base) throw new Error('SANDBOX_CONTROL_URL is not set');
+    this.base = base.replace(/\/$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}/eks${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = (await res.json()) as T & { error?: string };
+    if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${parsed.error ?? ''}`);
+    return parsed;
+  }
+
+  createCluster(
+    name: string,
+    timeScale?: number,
+  ): Promise<{ name: string; endpoint: string; timeScale: number }> {
+    return this.call('POST', '/clusters', { name, timeScale });
+  }
+  deleteCluster(name: string): Promise<{ deleted: boolean }> {
+    return this.call('DELETE', `/clusters/${encodeURIComponent(name)}`);
+  }
+  settings(
+    cluster: string,
+    s: { timeScale?: number; watchHistory?: number },
+  ): Promise<{ timeScale: number; watchHistory: number }> {
+    return this.call('PUT', `/clusters/${encodeURIComponent(cluster)}/settings`, s);
+  }
+  putAccessEntry(
+    cluster: string,
+    principalArn: string,
+    groups: string[],
+    username?: string,
+  ): Promise<unknown> {
+    return this.call('PUT', `/clusters/${encodeURIComponent(cluster)}/access-entries`, {
+      principalArn,
+      groups,
+      username,
+    });
+  }
+  deleteAccessEntry(cluster: string, principalArn: string): Promise<{ deleted: boolean }> {
+    return this.call('DELETE', `/clusters/${encodeURIComponent(cluster)}/access-entries`, { principalArn });
+  }
+  setRbac(cluster: string, kind: 'User' | 'Group', name: string, rules: RbacRule[]): Promise<unknown> {
+    return this.call('PUT', `/clusters/${encodeURIComponent(cluster)}/rbac`, { kind, name, rules });
+  }
+  scriptImage(cluster: string, image: string, script: ImageScript): Promise<unknown> {
+    return this.call('PUT', `/clusters/${encodeURIComponent(cluster)}/images`, { image, script });
+  }
+  dropWatches(cluster: string): Promise<{ dropped: number }> {
+    return this.call('POST', `/clusters/${encodeURIComponent(cluster)}/drop-watches`);
+  }
+  addFault(cluster: string, fault: Omit<ApiFault, 'id'>): Promise<{ id: number }> {
+    return this.call('POST', `/clusters/${encodeURIComponent(cluster)}/faults`, fault);
+  }
+  clearFaults(cluster: string): Promise<unknown> {
+    return this.call('DELETE', `/clusters/${encodeURIComponent(cluster)}/faults`);
+  }
+  rollouts(cluster: string): Promise<{ rollouts: RolloutRecord[] }> {
+    return this.call('GET', `/clusters/${encodeURIComponent(cluster)}/rollouts`);
+  }
+}
