@@ -64,6 +64,8 @@ describe('readInputs', () => {
         cache: undefined,
         skipExisting: true,
       },
+      target: undefined,
+      deploy: { wait: true, timeoutMs: 900_000, failFastAfter: 2, rollbackOnFailure: true, dryRun: false },
     });
   });
 
@@ -139,6 +141,46 @@ describe('readInputs', () => {
     });
   });
 
+  it('reads an ECS target and the deploy options', () => {
+    writeFileSync(path.join(workspace, 'web.json'), '{}');
+    const inputs = read({
+      'ecs-cluster': 'prod',
+      'ecs-service': 'web\nworker',
+      'task-definition': 'web=web.json',
+      containers: 'app\nenvoy=public.ecr.aws/appmesh/aws-appmesh-envoy:v1',
+      environment: 'MODE=prod',
+      'force-new-deployment': 'true',
+      'desired-count': '3',
+      'pre-deploy-command': '["bin/migrate", "--yes"]',
+      wait: 'false',
+      timeout: '1h30m',
+      'fail-fast-after': '0',
+      'rollback-on-failure': 'false',
+      'dry-run': 'true',
+    });
+    expect(inputs.target).toEqual({
+      kind: 'ecs',
+      cluster: 'prod',
+      services: ['web', 'worker'],
+      taskDefinitionFiles: new Map([['web', path.join(workspace, 'web.json')]]),
+      containers: [
+        { name: 'app', image: undefined },
+        { name: 'envoy', image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1' },
+      ],
+      environment: [{ name: 'MODE', value: 'prod' }],
+      forceNewDeployment: true,
+      desiredCount: 3,
+      preDeployCommand: ['bin/migrate', '--yes'],
+    });
+    expect(inputs.deploy).toEqual({
+      wait: false,
+      timeoutMs: 5_400_000,
+      failFastAfter: 0,
+      rollbackOnFailure: false,
+      dryRun: true,
+    });
+  });
+
   it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {
     expect(read({ 'aws-region': '' }, { AWS_REGION: 'ap-southeast-2' }).region).toBe('ap-southeast-2');
     expect(read({ 'aws-region': '' }, { AWS_DEFAULT_REGION: 'us-gov-west-1' }).region).toBe('us-gov-west-1');
@@ -201,6 +243,78 @@ describe('readInputs', () => {
     { input: 'build-secrets', value: 'f=file:missing.txt', message: /missing.txt, which does not exist/ },
     { input: 'cache', value: 's3', message: /"s3" is not a cache mode. Use registry .* or gha/ },
     { input: 'skip-existing', value: 'maybe', message: /"maybe" is not a boolean/ },
+    {
+      input: 'ecs-cluster',
+      value: '',
+      message: /is required with ecs-service/,
+      extra: { 'ecs-service': 'web' },
+    },
+    {
+      input: 'ecs-service',
+      value: '',
+      message: /is required with ecs-cluster/,
+      extra: { 'ecs-cluster': 'prod' },
+    },
+    {
+      input: 'ecs-cluster',
+      value: 'prod cluster',
+      message: /not an ECS cluster name or ARN/,
+      extra: { 'ecs-service': 'web' },
+    },
+    {
+      input: 'ecs-service',
+      value: 'web\nweb',
+      message: /names a service twice/,
+      extra: { 'ecs-cluster': 'p' },
+    },
+    {
+      input: 'task-definition',
+      value: 'Dockerfile',
+      message: /one file for 2 services is ambiguous.*service=path/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'web\napi' },
+    },
+    {
+      input: 'task-definition',
+      value: 'api=Dockerfile',
+      message: /must be service=path with a service from ecs-service \(web\)/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'web' },
+    },
+    {
+      input: 'task-definition',
+      value: 'nope.json',
+      message: /nope.json does not exist/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'web' },
+    },
+    { input: 'task-definition', value: 'x.json', message: /only applies to an ECS deploy/ },
+    {
+      input: 'containers',
+      value: 'app\napp',
+      message: /container "app" is named twice/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'w' },
+    },
+    {
+      input: 'containers',
+      value: '=img',
+      message: /does not start with a container name/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'w' },
+    },
+    {
+      input: 'desired-count',
+      value: '-1',
+      message: /"-1" is not a whole number/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'w' },
+    },
+    {
+      input: 'pre-deploy-command',
+      value: 'bin/migrate --yes',
+      message: /must be a JSON array of strings.*\["bin\/migrate", "--yes"\]/,
+      extra: { 'ecs-cluster': 'p', 'ecs-service': 'w' },
+    },
+    { input: 'timeout', value: '30x', message: /invalid duration "30x". Use number \+ unit: 30s, 5m, 1h/ },
+    { input: 'timeout', value: '0s', message: /invalid duration "0s"/ },
+    { input: 'fail-fast-after', value: 'two', message: /"two" is not a whole number/ },
+    { input: 'wait', value: 'yes', message: /"yes" is not a boolean/ },
+    { input: 'dry-run', value: 'on', message: /"on" is not a boolean/ },
     { input: 'platforms', value: 'amd64', message: /"amd64" is not a platform.*linux\/amd64/ },
   ];
 

@@ -2,6 +2,37 @@ export const id = 785;
 export const ids = [785];
 export const modules = {
 
+/***/ 5039:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ formatDuration),
+/* harmony export */   y: () => (/* binding */ parseDurationMs)
+/* harmony export */ });
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `30s`, `5m`, `1h30m`, `500ms` → milliseconds; undefined when it is not a duration. */
+function parseDurationMs(value) {
+    const text = value.trim();
+    if (!/^(\d+(ms|s|m|h))+$/.test(text))
+        return undefined;
+    let total = 0;
+    for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h)/g))
+        total += Number(n) * (UNITS[unit ?? 's'] ?? 0);
+    return total;
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const s = ms / 1000;
+    if (s < 60)
+        return `${s.toFixed(1)} s`;
+    const m = Math.floor(s / 60);
+    return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -181,7 +212,10 @@ function planTags(ctx, explicit) {
     return { tags, primary: primary.name, commitTag };
 }
 
+// EXTERNAL MODULE: ./src/deploy/duration.ts
+var duration = __webpack_require__(5039);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -428,6 +462,138 @@ function readBuild(env, cwd) {
         skipExisting: parseBoolean(contract/* Input */.pd.SkipExisting, raw(env, contract/* Input */.pd.SkipExisting) || 'true'),
     };
 }
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]+$/;
+function parseEcsName(name, value, what) {
+    if (ECS_NAME.test(value) || ECS_ARN.test(value))
+        return value;
+    throw new errors/* InputError */.d(name, `"${value}" is not an ECS ${what} name or ARN (letters, digits, - and _, up to 255).`);
+}
+function parseContainers(value) {
+    const seen = new Set();
+    return parseList(value, { commas: false }).map((line) => {
+        const eq = line.indexOf('=');
+        const name = (eq >= 0 ? line.slice(0, eq) : line).trim();
+        const image = eq >= 0 ? line.slice(eq + 1).trim() : undefined;
+        if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.Containers, `"${line}" does not start with a container name. Write name, or name=image.`);
+        }
+        if (image === '')
+            throw new errors/* InputError */.d(contract/* Input */.pd.Containers, `"${line}" has an empty image. Write name, or name=image.`);
+        if (seen.has(name))
+            throw new errors/* InputError */.d(contract/* Input */.pd.Containers, `container "${name}" is named twice.`);
+        seen.add(name);
+        return { name, image };
+    });
+}
+function parseNonNegativeInteger(name, value, hint) {
+    if (!/^\d+$/.test(value))
+        throw new errors/* InputError */.d(name, `"${value}" is not a whole number. ${hint}`);
+    return Number(value);
+}
+function parseTimeout(value) {
+    const ms = (0,duration/* parseDurationMs */.y)(value);
+    if (ms === undefined || ms <= 0) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Timeout, `invalid duration "${value}". Use number + unit: 30s, 5m, 1h (or 1h30m).`);
+    }
+    return ms;
+}
+function parsePreDeployCommand(value) {
+    if (value === '')
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((p) => typeof p === 'string')) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.PreDeployCommand, `must be a JSON array of strings, the container command to run, e.g. ["bin/migrate", "--yes"] (got ${JSON.stringify(value)}).`);
+    }
+    return parsed;
+}
+function readTaskDefinitionFiles(value, services, cwd) {
+    const files = new Map();
+    const lines = parseList(value, { commas: false });
+    const resolveFile = (service, file) => {
+        const full = external_node_path_default().resolve(cwd, file);
+        if (!isFile(full)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.TaskDefinition, `${file} does not exist (resolved to ${full}). Give the task definition file's path relative to the workspace.`);
+        }
+        files.set(service, full);
+    };
+    const [first] = lines;
+    if (lines.length === 1 && first !== undefined && !first.includes('=')) {
+        const [only, ...more] = services;
+        if (more.length > 0 || only === undefined) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.TaskDefinition, `one file for ${services.length} services is ambiguous. Write one service=path line per service that has a file; services without a line deploy their current task definition.`);
+        }
+        resolveFile(only, first);
+        return files;
+    }
+    for (const line of lines) {
+        const eq = line.indexOf('=');
+        const service = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!services.includes(service)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.TaskDefinition, `"${line}" must be service=path with a service from ecs-service (${services.join(', ')}).`);
+        }
+        resolveFile(service, line.slice(eq + 1).trim());
+    }
+    return files;
+}
+function readEcsTarget(env, cwd) {
+    const clusterValue = raw(env, contract/* Input */.pd.EcsCluster);
+    const services = parseList(raw(env, contract/* Input */.pd.EcsService), { commas: false });
+    if (!clusterValue && services.length === 0) {
+        const stray = [
+            contract/* Input */.pd.TaskDefinition,
+            contract/* Input */.pd.Containers,
+            contract/* Input */.pd.Environment,
+            contract/* Input */.pd.DesiredCount,
+            contract/* Input */.pd.PreDeployCommand,
+        ].filter((n) => raw(env, n) !== '');
+        const [firstStray] = stray;
+        if (firstStray) {
+            throw new errors/* InputError */.d(firstStray, `only applies to an ECS deploy. Set ecs-cluster and ecs-service, or remove ${stray.join(', ')}.`);
+        }
+        return undefined;
+    }
+    if (!clusterValue)
+        throw new errors/* InputError */.d(contract/* Input */.pd.EcsCluster, 'is required with ecs-service. Set it to the cluster the services run in.');
+    if (services.length === 0) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.EcsService, 'is required with ecs-cluster. Give the service name (several: one per line).');
+    }
+    const cluster = parseEcsName(contract/* Input */.pd.EcsCluster, clusterValue, 'cluster');
+    for (const s of services)
+        parseEcsName(contract/* Input */.pd.EcsService, s, 'service');
+    if (new Set(services).size !== services.length) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.EcsService, 'names a service twice.');
+    }
+    const desired = raw(env, contract/* Input */.pd.DesiredCount);
+    return {
+        kind: 'ecs',
+        cluster,
+        services,
+        taskDefinitionFiles: readTaskDefinitionFiles(raw(env, contract/* Input */.pd.TaskDefinition), services, cwd),
+        containers: parseContainers(raw(env, contract/* Input */.pd.Containers)),
+        environment: parseKeyValues(contract/* Input */.pd.Environment, raw(env, contract/* Input */.pd.Environment)),
+        forceNewDeployment: parseBoolean(contract/* Input */.pd.ForceNewDeployment, raw(env, contract/* Input */.pd.ForceNewDeployment) || 'false'),
+        desiredCount: desired
+            ? parseNonNegativeInteger(contract/* Input */.pd.DesiredCount, desired, 'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).')
+            : undefined,
+        preDeployCommand: parsePreDeployCommand(raw(env, contract/* Input */.pd.PreDeployCommand)),
+    };
+}
+function readDeployOptions(env) {
+    return {
+        wait: parseBoolean(contract/* Input */.pd.Wait, raw(env, contract/* Input */.pd.Wait) || 'true'),
+        timeoutMs: parseTimeout(raw(env, contract/* Input */.pd.Timeout) || '15m'),
+        failFastAfter: parseNonNegativeInteger(contract/* Input */.pd.FailFastAfter, raw(env, contract/* Input */.pd.FailFastAfter) || '2', 'Give how many definitive task failures end the wait early (0 never ends it early).'),
+        rollbackOnFailure: parseBoolean(contract/* Input */.pd.RollbackOnFailure, raw(env, contract/* Input */.pd.RollbackOnFailure) || 'true'),
+        dryRun: parseBoolean(contract/* Input */.pd.DryRun, raw(env, contract/* Input */.pd.DryRun) || 'false'),
+    };
+}
 /** Reads and validates every input. Throws InputError before any side effect. */
 function readInputs({ env, cwd }) {
     const image = raw(env, contract/* Input */.pd.Image);
@@ -438,6 +604,8 @@ function readInputs({ env, cwd }) {
         tagMutability: parseTagMutability(raw(env, contract/* Input */.pd.TagMutability) || 'MUTABLE'),
         tags: parseTags(raw(env, contract/* Input */.pd.Tags)),
         source: image ? readExistingImage(env, image) : readBuild(env, cwd),
+        target: readEcsTarget(env, cwd),
+        deploy: readDeployOptions(env),
     };
 }
 
@@ -464,8 +632,11 @@ async function main() {
     const inputs = readInputs({ env, cwd: process.cwd() });
     const github = readGithubContext(env, readEventPayload(env));
     const plan = planTags(github, inputs.tags);
-    const { publishImage } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(0)]).then(__webpack_require__.bind(__webpack_require__, 1000));
-    await publishImage({ inputs, github, plan, env });
+    const deploy = inputs.target ? await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(518)]).then(__webpack_require__.bind(__webpack_require__, 2518)) : undefined;
+    await deploy?.preflightDeploy(inputs, env);
+    const { publishImage } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(928)]).then(__webpack_require__.bind(__webpack_require__, 3928));
+    const image = await publishImage({ inputs, github, plan, env });
+    await deploy?.runDeploy(inputs, image, env);
 }
 
 

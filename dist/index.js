@@ -28398,6 +28398,19 @@ const Input = {
     Image: 'image',
     BuildSecrets: 'build-secrets',
     Cache: 'cache',
+    EcsCluster: 'ecs-cluster',
+    EcsService: 'ecs-service',
+    TaskDefinition: 'task-definition',
+    Containers: 'containers',
+    Environment: 'environment',
+    ForceNewDeployment: 'force-new-deployment',
+    DesiredCount: 'desired-count',
+    PreDeployCommand: 'pre-deploy-command',
+    Wait: 'wait',
+    Timeout: 'timeout',
+    FailFastAfter: 'fail-fast-after',
+    RollbackOnFailure: 'rollback-on-failure',
+    DryRun: 'dry-run',
 };
 const Output = {
     Registry: 'registry',
@@ -28407,6 +28420,12 @@ const Output = {
     ImageRef: 'image-ref',
     Tags: 'tags',
     ImageReused: 'image-reused',
+    TaskDefinitionArn: 'task-definition-arn',
+    PreviousTaskDefinitionArn: 'previous-task-definition-arn',
+    DeploymentId: 'deployment-id',
+    RolloutStatus: 'rollout-status',
+    RolledBack: 'rolled-back',
+    Results: 'results',
 };
 const State = {
     IsPost: 'isPost',
@@ -28472,6 +28491,13 @@ async function runAction(steps) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -28713,6 +28739,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -28742,6 +28775,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
@@ -28755,7 +28789,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, getBooleanInput, getIDToken, getInput, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, getBooleanInput, getIDToken, getInput, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

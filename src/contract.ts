@@ -19,6 +19,19 @@ export const Input = {
   Image: 'image',
   BuildSecrets: 'build-secrets',
   Cache: 'cache',
+  EcsCluster: 'ecs-cluster',
+  EcsService: 'ecs-service',
+  TaskDefinition: 'task-definition',
+  Containers: 'containers',
+  Environment: 'environment',
+  ForceNewDeployment: 'force-new-deployment',
+  DesiredCount: 'desired-count',
+  PreDeployCommand: 'pre-deploy-command',
+  Wait: 'wait',
+  Timeout: 'timeout',
+  FailFastAfter: 'fail-fast-after',
+  RollbackOnFailure: 'rollback-on-failure',
+  DryRun: 'dry-run',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
@@ -30,8 +43,24 @@ export const Output = {
   ImageRef: 'image-ref',
   Tags: 'tags',
   ImageReused: 'image-reused',
+  TaskDefinitionArn: 'task-definition-arn',
+  PreviousTaskDefinitionArn: 'previous-task-definition-arn',
+  DeploymentId: 'deployment-id',
+  RolloutStatus: 'rollout-status',
+  RolledBack: 'rolled-back',
+  Results: 'results',
 } as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
+
+/** The outputs every run that has an image sets. */
+export type ImageOutputName =
+  | typeof Output.Registry
+  | typeof Output.RepositoryUri
+  | typeof Output.ImageUri
+  | typeof Output.ImageDigest
+  | typeof Output.ImageRef
+  | typeof Output.Tags
+  | typeof Output.ImageReused;
 
 export const State = {
   IsPost: 'isPost',

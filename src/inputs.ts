@@ -4,6 +4,8 @@ import { Input, type InputName } from './contract.ts';
 import { InputError } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
 import type { BuilderChoice } from './image/builder.ts';
+import { parseDurationMs } from './deploy/duration.ts';
+import type { DeployOptions } from './deploy/types.ts';
 
 export type TagMutability = 'MUTABLE' | 'IMMUTABLE';
 
@@ -67,6 +69,9 @@ export interface Inputs {
   readonly tagMutability: TagMutability;
   readonly tags: readonly string[];
   readonly source: BuildInputs | ExistingImageInputs;
+  /** Where the image is deployed; undefined = image only. */
+  readonly target: DeployTarget | undefined;
+  readonly deploy: DeployOptions;
 }
 
 export interface ReadInputsOptions {
@@ -384,6 +389,205 @@ function readBuild(env: NodeJS.ProcessEnv, cwd: string): BuildInputs {
   };
 }
 
+/** `name` (gets the new image) or `name=image` (gets that image) lines of the `containers` input. */
+export interface ContainerSelection {
+  readonly name: string;
+  readonly image: string | undefined;
+}
+
+export interface EcsTargetInputs {
+  readonly kind: 'ecs';
+  readonly cluster: string;
+  readonly services: readonly string[];
+  /** Absolute task-definition file per service; a service without one deploys its current task definition. */
+  readonly taskDefinitionFiles: ReadonlyMap<string, string>;
+  readonly containers: readonly ContainerSelection[];
+  readonly environment: readonly KeyValue[];
+  readonly forceNewDeployment: boolean;
+  readonly desiredCount: number | undefined;
+  /** A one-off task's command (JSON array) run before any service is updated. */
+  readonly preDeployCommand: readonly string[] | undefined;
+}
+
+export type DeployTarget = EcsTargetInputs;
+
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]+$/;
+
+function parseEcsName(name: InputName, value: string, what: string): string {
+  if (ECS_NAME.test(value) || ECS_ARN.test(value)) return value;
+  throw new InputError(
+    name,
+    `"${value}" is not an ECS ${what} name or ARN (letters, digits, - and _, up to 255).`,
+  );
+}
+
+export function parseContainers(value: string): ContainerSelection[] {
+  const seen = new Set<string>();
+  return parseList(value, { commas: false }).map((line) => {
+    const eq = line.indexOf('=');
+    const name = (eq >= 0 ? line.slice(0, eq) : line).trim();
+    const image = eq >= 0 ? line.slice(eq + 1).trim() : undefined;
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+      throw new InputError(
+        Input.Containers,
+        `"${line}" does not start with a container name. Write name, or name=image.`,
+      );
+    }
+    if (image === '')
+      throw new InputError(Input.Containers, `"${line}" has an empty image. Write name, or name=image.`);
+    if (seen.has(name)) throw new InputError(Input.Containers, `container "${name}" is named twice.`);
+    seen.add(name);
+    return { name, image };
+  });
+}
+
+export function parseNonNegativeInteger(name: InputName, value: string, hint: string): number {
+  if (!/^\d+$/.test(value)) throw new InputError(name, `"${value}" is not a whole number. ${hint}`);
+  return Number(value);
+}
+
+export function parseTimeout(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms <= 0) {
+    throw new InputError(
+      Input.Timeout,
+      `invalid duration "${value}". Use number + unit: 30s, 5m, 1h (or 1h30m).`,
+    );
+  }
+  return ms;
+}
+
+export function parsePreDeployCommand(value: string): string[] | undefined {
+  if (value === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((p) => typeof p === 'string')) {
+    throw new InputError(
+      Input.PreDeployCommand,
+      `must be a JSON array of strings, the container command to run, e.g. ["bin/migrate", "--yes"] (got ${JSON.stringify(value)}).`,
+    );
+  }
+  return parsed as string[];
+}
+
+function readTaskDefinitionFiles(
+  value: string,
+  services: readonly string[],
+  cwd: string,
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const lines = parseList(value, { commas: false });
+  const resolveFile = (service: string, file: string) => {
+    const full = path.resolve(cwd, file);
+    if (!isFile(full)) {
+      throw new InputError(
+        Input.TaskDefinition,
+        `${file} does not exist (resolved to ${full}). Give the task definition file's path relative to the workspace.`,
+      );
+    }
+    files.set(service, full);
+  };
+  const [first] = lines;
+  if (lines.length === 1 && first !== undefined && !first.includes('=')) {
+    const [only, ...more] = services;
+    if (more.length > 0 || only === undefined) {
+      throw new InputError(
+        Input.TaskDefinition,
+        `one file for ${services.length} services is ambiguous. Write one service=path line per service that has a file; services without a line deploy their current task definition.`,
+      );
+    }
+    resolveFile(only, first);
+    return files;
+  }
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    const service = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (!services.includes(service)) {
+      throw new InputError(
+        Input.TaskDefinition,
+        `"${line}" must be service=path with a service from ecs-service (${services.join(', ')}).`,
+      );
+    }
+    resolveFile(service, line.slice(eq + 1).trim());
+  }
+  return files;
+}
+
+function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string): EcsTargetInputs | undefined {
+  const clusterValue = raw(env, Input.EcsCluster);
+  const services = parseList(raw(env, Input.EcsService), { commas: false });
+  if (!clusterValue && services.length === 0) {
+    const stray = [
+      Input.TaskDefinition,
+      Input.Containers,
+      Input.Environment,
+      Input.DesiredCount,
+      Input.PreDeployCommand,
+    ].filter((n) => raw(env, n) !== '');
+    const [firstStray] = stray;
+    if (firstStray) {
+      throw new InputError(
+        firstStray,
+        `only applies to an ECS deploy. Set ecs-cluster and ecs-service, or remove ${stray.join(', ')}.`,
+      );
+    }
+    return undefined;
+  }
+  if (!clusterValue)
+    throw new InputError(
+      Input.EcsCluster,
+      'is required with ecs-service. Set it to the cluster the services run in.',
+    );
+  if (services.length === 0) {
+    throw new InputError(
+      Input.EcsService,
+      'is required with ecs-cluster. Give the service name (several: one per line).',
+    );
+  }
+  const cluster = parseEcsName(Input.EcsCluster, clusterValue, 'cluster');
+  for (const s of services) parseEcsName(Input.EcsService, s, 'service');
+  if (new Set(services).size !== services.length) {
+    throw new InputError(Input.EcsService, 'names a service twice.');
+  }
+  const desired = raw(env, Input.DesiredCount);
+  return {
+    kind: 'ecs',
+    cluster,
+    services,
+    taskDefinitionFiles: readTaskDefinitionFiles(raw(env, Input.TaskDefinition), services, cwd),
+    containers: parseContainers(raw(env, Input.Containers)),
+    environment: parseKeyValues(Input.Environment, raw(env, Input.Environment)),
+    forceNewDeployment: parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment) || 'false'),
+    desiredCount: desired
+      ? parseNonNegativeInteger(
+          Input.DesiredCount,
+          desired,
+          'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).',
+        )
+      : undefined,
+    preDeployCommand: parsePreDeployCommand(raw(env, Input.PreDeployCommand)),
+  };
+}
+
+function readDeployOptions(env: NodeJS.ProcessEnv): DeployOptions {
+  return {
+    wait: parseBoolean(Input.Wait, raw(env, Input.Wait) || 'true'),
+    timeoutMs: parseTimeout(raw(env, Input.Timeout) || '15m'),
+    failFastAfter: parseNonNegativeInteger(
+      Input.FailFastAfter,
+      raw(env, Input.FailFastAfter) || '2',
+      'Give how many definitive task failures end the wait early (0 never ends it early).',
+    ),
+    rollbackOnFailure: parseBoolean(Input.RollbackOnFailure, raw(env, Input.RollbackOnFailure) || 'true'),
+    dryRun: parseBoolean(Input.DryRun, raw(env, Input.DryRun) || 'false'),
+  };
+}
+
 /** Reads and validates every input. Throws InputError before any side effect. */
 export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
   const image = raw(env, Input.Image);
@@ -394,5 +598,7 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
     tagMutability: parseTagMutability(raw(env, Input.TagMutability) || 'MUTABLE'),
     tags: parseTags(raw(env, Input.Tags)),
     source: image ? readExistingImage(env, image) : readBuild(env, cwd),
+    target: readEcsTarget(env, cwd),
+    deploy: readDeployOptions(env),
   };
 }

@@ -20,6 +20,9 @@ export async function main(): Promise<void> {
   const inputs = readInputs({ env, cwd: process.cwd() });
   const github = readGithubContext(env, readEventPayload(env));
   const plan = planTags(github, inputs.tags);
+  const deploy = inputs.target ? await import('./deploy/run.ts') : undefined;
+  await deploy?.preflightDeploy(inputs, env);
   const { publishImage } = await import('./image/pipeline.ts');
-  await publishImage({ inputs, github, plan, env });
+  const image = await publishImage({ inputs, github, plan, env });
+  await deploy?.runDeploy(inputs, image, env);
 }

@@ -40,3 +40,9 @@ export function clientConfig({ region, env }: AwsClientOptions) {
 export function createEcrClient(options: AwsClientOptions): ECRClient {
   return new ECRClient(clientConfig(options));
 }
+
+/** Waiting code is time-critical: the ECS client is loaded only when an ECS target is deployed. */
+export async function createEcsClient(options: AwsClientOptions) {
+  const { ECSClient } = await import('@aws-sdk/client-ecs');
+  return new ECSClient(clientConfig(options));
+}

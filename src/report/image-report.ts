@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { Output, type OutputName } from '../contract.ts';
+import { Output, type ImageOutputName } from '../contract.ts';
 
 /** How the step came by the image. */
 export type ImageOrigin = 'built' | 'reused' | 'given';
@@ -23,7 +23,7 @@ export interface ImageReport {
 }
 
 /** Pure: the step's outputs. */
-export function imageOutputs(report: ImageReport): Record<OutputName, string> {
+export function imageOutputs(report: ImageReport): Record<ImageOutputName, string> {
   const ref = `${report.repositoryUri}@${report.digest}`;
   return {
     [Output.Registry]: report.registry,

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { deployOutputs, deploySummary } from '../src/report/deploy-report.ts';
+import { formatDuration, parseDurationMs } from '../src/deploy/duration.ts';
+import type { DeployResult } from '../src/deploy/types.ts';
+
+const web: DeployResult = {
+  target: 'ecs',
+  name: 'prod/web',
+  status: 'rolled-back',
+  rolledBack: true,
+  durationSeconds: 42.5,
+  reason: 'failed: 2 task(s) of the new revision failed for good',
+  consoleUrl:
+    'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments?region=eu-west-1',
+  taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:8',
+  previousTaskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7',
+  deploymentId: 'ecs-svc/123',
+};
+
+describe('deploy outputs and summary', () => {
+  it('sets results and the scalar outputs for one target', () => {
+    expect(deployOutputs([web])).toEqual({
+      results: JSON.stringify([web]),
+      'rollout-status': 'rolled-back',
+      'rolled-back': 'true',
+      'task-definition-arn': web.taskDefinitionArn,
+      'previous-task-definition-arn': web.previousTaskDefinitionArn,
+      'deployment-id': 'ecs-svc/123',
+    });
+  });
+
+  it('sets only results for several targets', () => {
+    const api = {
+      ...web,
+      name: 'prod/api',
+      status: 'completed' as const,
+      rolledBack: false,
+      reason: undefined,
+    };
+    expect(Object.keys(deployOutputs([web, api]))).toEqual(['results']);
+  });
+
+  it('summarises a row per target and the reasons', () => {
+    const md = deploySummary([web]);
+    expect(md).toContain(
+      '| [prod/web](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments?region=eu-west-1) | web:8 | ecs-svc/123 | ↩️ rolled back | 42.5 s |',
+    );
+    expect(md).toContain('- **prod/web**: failed: 2 task(s) of the new revision failed for good');
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['30s', 30_000],
+    ['15m', 900_000],
+    ['1h30m', 5_400_000],
+    ['500ms', 500],
+    ['30x', undefined],
+    ['15', undefined],
+    ['', undefined],
+  ])('%s → %s', (text, ms) => {
+    expect(parseDurationMs(text)).toBe(ms);
+  });
+  it.each([
+    [850, '850 ms'],
+    [2_500, '2.5 s'],
+    [125_000, '2 min 5 s'],
+  ])('formats %d ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

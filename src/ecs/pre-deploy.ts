@@ -1,0 +1,90 @@
+import * as core from '@actions/core';
+import { DescribeTasksCommand, RunTaskCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { describeAwsError } from '../aws/errors.ts';
+import type { Clock } from '../deploy/clock.ts';
+import { formatDuration } from '../deploy/duration.ts';
+import { classifyStoppedTask } from './rollout.ts';
+import { toStoppedTask } from './service-api.ts';
+
+export class PreDeployFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PreDeployFailedError';
+  }
+}
+
+export interface PreDeployOptions {
+  readonly ecs: ECSClient;
+  readonly cluster: string;
+  /** The first service: its network configuration and launch settings are the task's. */
+  readonly service: Service;
+  readonly taskDefinitionArn: string;
+  /** The container whose command is replaced (the first that runs the new image). */
+  readonly container: string;
+  readonly command: readonly string[];
+  readonly timeoutMs: number;
+  readonly clock: Clock;
+}
+
+/** Runs the one-off task (migrations) and requires it to stop with exit code 0 before any service changes. */
+export async function runPreDeployTask(options: PreDeployOptions): Promise<void> {
+  const { ecs, cluster, service, clock } = options;
+  let taskArn: string | undefined;
+  try {
+    const out = await ecs.send(
+      new RunTaskCommand({
+        cluster,
+        taskDefinition: options.taskDefinitionArn,
+        count: 1,
+        startedBy: 'ecr-deploy/pre-deploy',
+        networkConfiguration: service.networkConfiguration,
+        ...(service.capacityProviderStrategy?.length
+          ? { capacityProviderStrategy: service.capacityProviderStrategy }
+          : { launchType: service.launchType }),
+        ...(service.platformVersion ? { platformVersion: service.platformVersion } : {}),
+        overrides: { containerOverrides: [{ name: options.container, command: [...options.command] }] },
+      }),
+    );
+    taskArn = out.tasks?.[0]?.taskArn;
+    if (!taskArn) {
+      const failure = out.failures?.[0];
+      throw new PreDeployFailedError(
+        `The pre-deploy task could not start: ${failure?.reason ?? 'no task'}${failure?.detail ? ` (${failure.detail})` : ''}. No service was updated.`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof PreDeployFailedError) throw error;
+    throw describeAwsError('RunTask', error, {
+      permission: 'ecs:RunTask and iam:PassRole',
+      subject: 'the pre-deploy task',
+    });
+  }
+  core.info(
+    `Pre-deploy task ${taskArn.split('/').at(-1)} started: ${JSON.stringify(options.command)} in ${options.container}`,
+  );
+  const deadline = clock.now() + options.timeoutMs;
+  let last = '';
+  while (clock.now() < deadline) {
+    await clock.sleep(2000);
+    const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
+    const task = out.tasks?.[0];
+    if (!task) continue;
+    if (task.lastStatus !== last) {
+      last = task.lastStatus ?? '';
+      core.info(`Pre-deploy task: ${last}`);
+    }
+    if (task.lastStatus !== 'STOPPED') continue;
+    const container = task.containers?.find((c) => c.name === options.container);
+    const summary = classifyStoppedTask(toStoppedTask(task), new Set([options.container])).summary;
+    if (container?.exitCode === 0) {
+      core.info(`Pre-deploy task finished with exit code 0 (${summary}).`);
+      return;
+    }
+    throw new PreDeployFailedError(
+      `The pre-deploy task did not succeed (${summary}). No service was updated.`,
+    );
+  }
+  throw new PreDeployFailedError(
+    `The pre-deploy task did not stop within ${formatDuration(options.timeoutMs)} (last status ${last || 'unknown'}). No service was updated; the task ${taskArn} may still run.`,
+  );
+}

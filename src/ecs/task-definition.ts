@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { parseDocument } from 'yaml';
+import type { ContainerSelection, KeyValue } from '../inputs.ts';
+
+/** A task definition as RegisterTaskDefinition takes it (loosely typed: unknown keys are kept, then warned about). */
+export type TaskDefinitionBody = Record<string, unknown> & {
+  family?: string;
+  containerDefinitions?: ContainerDefinitionBody[];
+};
+export type ContainerDefinitionBody = Record<string, unknown> & {
+  name?: string;
+  image?: string;
+  environment?: { name?: string; value?: string }[];
+  essential?: boolean;
+};
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. Nothing else is removed. */
+export const DESCRIBE_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+] as const;
+
+/** The tag that records what a revision was rendered from; equal hashes mean nothing to register. */
+export const RENDER_HASH_TAG = 'ecr-deploy:render-hash';
+
+export class TaskDefinitionFileError extends Error {
+  constructor(file: string, problem: string) {
+    super(`Task definition ${file}: ${problem}`);
+    this.name = 'TaskDefinitionFileError';
+  }
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** Line and column of a character offset, 1-based. */
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/** The first syntax error the YAML parser (a superset of JSON) finds, as "line L, column C". */
+function yamlErrorPosition(text: string): { where: string; message: string } | undefined {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const [first] = doc.errors;
+  if (!first) return undefined;
+  return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
+}
+
+function parseText(text: string, file: string): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const at = /position (\d+)/.exec(message);
+      const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
+      throw new TaskDefinitionFileError(
+        file,
+        `invalid JSON${where}: ${message.replace(/ in JSON at position.*$/, '')}`,
+      );
+    }
+  }
+  const error = yamlErrorPosition(text);
+  if (error) throw new TaskDefinitionFileError(file, `invalid YAML${error.where}: ${error.message}`);
+  return parseDocument(text).toJS();
+}
+
+/** Pure: a described task definition without the fields RegisterTaskDefinition does not take. */
+export function stripDescribeFields(described: Record<string, unknown>): TaskDefinitionBody {
+  const dropped: readonly string[] = DESCRIBE_ONLY_FIELDS;
+  return Object.fromEntries(
+    Object.entries(described).filter(([k, v]) => !dropped.includes(k) && v !== undefined),
+  ) as TaskDefinitionBody;
+}
+
+export interface ParsedTaskDefinition {
+  readonly taskDefinition: TaskDefinitionBody;
+  readonly tags: Tag[];
+}
+
+/**
+ * Pure: a task definition file's text (JSON or YAML; the output of `aws ecs describe-task-definition` with or
+ * without its `taskDefinition` wrapper and `tags`) → what RegisterTaskDefinition takes. Only the fields
+ * Describe adds are stripped; everything else stays as written, empty strings and zeros included.
+ */
+export function parseTaskDefinitionFile(text: string, file: string): ParsedTaskDefinition {
+  const doc = record(parseText(text, file));
+  if (!doc)
+    throw new TaskDefinitionFileError(file, 'is not an object (a task definition is a JSON/YAML mapping).');
+  const wrapped = record(doc.taskDefinition);
+  const rawTags = doc.tags;
+  const body = stripDescribeFields(wrapped ?? doc);
+  delete body.tags;
+  if (!Array.isArray(body.containerDefinitions) || body.containerDefinitions.length === 0) {
+    throw new TaskDefinitionFileError(file, 'has no containerDefinitions.');
+  }
+  body.containerDefinitions.forEach((c: unknown, i: number) => {
+    if (!record(c) || typeof (c as ContainerDefinitionBody).name !== 'string') {
+      throw new TaskDefinitionFileError(file, `containerDefinitions[${i}] has no name.`);
+    }
+  });
+  if (typeof body.family !== 'string' || body.family === '') {
+    throw new TaskDefinitionFileError(file, 'has no family.');
+  }
+  const tags: Tag[] = [];
+  if (rawTags !== undefined) {
+    if (!Array.isArray(rawTags))
+      throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
+    for (const t of rawTags) {
+      const tag = record(t);
+      if (typeof tag?.key !== 'string')
+        throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
+      tags.push({ key: tag.key, value: typeof tag.value === 'string' ? tag.value : '' });
+    }
+  }
+  return { taskDefinition: body as TaskDefinitionBody, tags };
+}
+
+/** Pure: keys the SDK model does not know (it would drop them silently). */
+export function unknownKeys(
+  taskDefinition: TaskDefinitionBody,
+  known: { readonly taskDefinition: readonly string[]; readonly container: readonly string[] },
+): string[] {
+  const unknown = Object.keys(taskDefinition).filter((k) => !known.taskDefinition.includes(k));
+  for (const c of taskDefinition.containerDefinitions ?? []) {
+    for (const k of Object.keys(c)) {
+      if (!known.container.includes(k)) unknown.push(`containerDefinitions[${c.name}].${k}`);
+    }
+  }
+  return unknown;
+}
+
+/** The repository part of an image reference (`host/path`, without tag or digest). */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0] ?? image;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+export interface RenderOptions {
+  /** `repo@sha256:…`: what the selected containers run. */
+  readonly imageRef: string;
+  /** Containers using this repository get the new image by default. */
+  readonly repositoryUri: string;
+  readonly containers: readonly ContainerSelection[];
+  readonly environment: readonly KeyValue[];
+}
+
+export interface RenderedTaskDefinition {
+  readonly taskDefinition: TaskDefinitionBody;
+  /** What changed per container: `name: old → new`. */
+  readonly changes: readonly { readonly container: string; readonly from: string; readonly to: string }[];
+  /** Containers that got the new image. */
+  readonly rendered: readonly string[];
+  readonly hash: string;
+}
+
+export class RenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  const obj = record(value);
+  if (!obj) return value;
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, canonical(obj[k])]),
+  );
+}
+
+/** Pure: a stable hash of a task definition body (key order does not matter). */
+export function taskDefinitionHash(taskDefinition: TaskDefinitionBody): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(taskDefinition)))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Pure: puts the image into the selected containers (default: every container whose image is in our
+ * repository) and sets `environment` on them. Unknown container names fail, listing the names that exist.
+ */
+export function renderTaskDefinition(
+  source: TaskDefinitionBody,
+  options: RenderOptions,
+): RenderedTaskDefinition {
+  const containers = (source.containerDefinitions ?? []).map((c) => ({ ...c }));
+  const names = containers.map((c) => c.name ?? '');
+  const family = source.family ?? '(no family)';
+  for (const s of options.containers) {
+    if (!names.includes(s.name)) {
+      throw new RenderError(
+        `Task definition ${family} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`,
+      );
+    }
+  }
+  const selected: Map<string, string> =
+    options.containers.length > 0
+      ? new Map(options.containers.map((s) => [s.name, s.image ?? options.imageRef]))
+      : new Map(
+          containers
+            .filter((c) => typeof c.image === 'string' && imageRepository(c.image) === options.repositoryUri)
+            .map((c) => [c.name ?? '', options.imageRef]),
+        );
+  if (selected.size === 0) {
+    const images = containers.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ');
+    throw new RenderError(
+      `No container of task definition ${family} uses ${options.repositoryUri}: ${images}. Set containers to the container names that should run the new image.`,
+    );
+  }
+  const changes: { container: string; from: string; to: string }[] = [];
+  for (const c of containers) {
+    const image = selected.get(c.name ?? '');
+    if (image === undefined) continue;
+    if (c.image !== image) changes.push({ container: c.name ?? '', from: String(c.image ?? ''), to: image });
+    c.image = image;
+    if (options.environment.length > 0) {
+      const env = [...(c.environment ?? [])];
+      for (const { name, value } of options.environment) {
+        const i = env.findIndex((e) => e.name === name);
+        if (i >= 0) env[i] = { ...env[i], name, value };
+        else env.push({ name, value });
+      }
+      c.environment = env;
+    }
+  }
+  const taskDefinition: TaskDefinitionBody = { ...source, containerDefinitions: containers };
+  return {
+    taskDefinition,
+    changes,
+    rendered: [...selected.keys()],
+    hash: taskDefinitionHash(taskDefinition),
+  };
+}
+
+/** Pure: the tags to register with: the source's, with our render hash replaced. */
+export function tagsWithHash(tags: readonly Tag[], hash: string): Tag[] {
+  return [...tags.filter((t) => t.key !== RENDER_HASH_TAG), { key: RENDER_HASH_TAG, value: hash }];
+}
+
+/** Pure: a line-by-line description of what differs between two task definitions, for dry runs. */
+export function diffTaskDefinitions(before: unknown, after: unknown, prefix = ''): string[] {
+  const a = record(before);
+  const b = record(after);
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const lines: string[] = [];
+    const n = Math.max(before.length, after.length);
+    for (let i = 0; i < n; i++) {
+      const label = record(after[i])?.name ?? record(before[i])?.name ?? i;
+      lines.push(...diffTaskDefinitions(before[i], after[i], `${prefix}[${String(label)}]`));
+    }
+    return lines;
+  }
+  if (a && b) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => diffTaskDefinitions(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (before === undefined) return [`+ ${prefix}: ${JSON.stringify(after)}`];
+  if (after === undefined) return [`- ${prefix}: ${JSON.stringify(before)}`];
+  return [`~ ${prefix}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`];
+}

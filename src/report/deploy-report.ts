@@ -1,0 +1,57 @@
+import * as core from '@actions/core';
+import { Output } from '../contract.ts';
+import type { DeployResult } from '../deploy/types.ts';
+
+/** Pure: `results` always; the scalar outputs when there is exactly one target. */
+export function deployOutputs(results: readonly DeployResult[]): Record<string, string> {
+  const outputs: Record<string, string> = { [Output.Results]: JSON.stringify(results) };
+  const [only, ...more] = results;
+  if (only && more.length === 0) {
+    if (only.status !== 'dry-run') outputs[Output.RolloutStatus] = only.status;
+    outputs[Output.RolledBack] = String(only.rolledBack);
+    if (only.taskDefinitionArn) outputs[Output.TaskDefinitionArn] = only.taskDefinitionArn;
+    if (only.previousTaskDefinitionArn)
+      outputs[Output.PreviousTaskDefinitionArn] = only.previousTaskDefinitionArn;
+    if (only.deploymentId) outputs[Output.DeploymentId] = only.deploymentId;
+  }
+  return outputs;
+}
+
+const ICON: Record<DeployResult['status'], string> = {
+  completed: '✅ completed',
+  unchanged: '⏸️ unchanged',
+  started: '▶️ started (not waited for)',
+  'dry-run': '📝 dry run',
+  failed: '❌ failed',
+  'timed-out': '⌛ timed out',
+  'rolled-back': '↩️ rolled back',
+};
+
+/** Pure: one summary row per target, and the reasons of the ones that did not complete. */
+export function deploySummary(results: readonly DeployResult[]): string {
+  const revision = (r: DeployResult) => r.taskDefinitionArn?.split('/').at(-1) ?? r.revision ?? '';
+  const rows = results.map(
+    (r) =>
+      `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.deploymentId ?? ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`,
+  );
+  const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
+  return [
+    '### Deploy',
+    '',
+    '| target | revision | deployment | result | duration |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    ...reasons,
+    '',
+  ].join('\n');
+}
+
+export async function writeDeployReport(results: readonly DeployResult[]): Promise<void> {
+  for (const [name, value] of Object.entries(deployOutputs(results))) core.setOutput(name, value);
+  try {
+    await core.summary.addRaw(deploySummary(results)).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
