@@ -181,6 +181,23 @@ describe('readInputs', () => {
     });
   });
 
+  it('reads an EKS target, sharing containers with ECS', () => {
+    const inputs = read({
+      'eks-cluster': 'prod-cluster',
+      namespace: 'web',
+      deployment: 'frontend\napi',
+      containers: 'app',
+    });
+    expect(inputs.target).toEqual({
+      kind: 'eks',
+      cluster: 'prod-cluster',
+      namespace: 'web',
+      deployments: ['frontend', 'api'],
+      containers: [{ name: 'app', image: undefined }],
+    });
+    expect(read({ 'eks-cluster': 'c', deployment: 'x' }).target).toMatchObject({ namespace: 'default' });
+  });
+
   it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {
     expect(read({ 'aws-region': '' }, { AWS_REGION: 'ap-southeast-2' }).region).toBe('ap-southeast-2');
     expect(read({ 'aws-region': '' }, { AWS_DEFAULT_REGION: 'us-gov-west-1' }).region).toBe('us-gov-west-1');
@@ -285,7 +302,7 @@ describe('readInputs', () => {
       message: /nope.json does not exist/,
       extra: { 'ecs-cluster': 'p', 'ecs-service': 'web' },
     },
-    { input: 'task-definition', value: 'x.json', message: /only applies to an ECS deploy/ },
+    { input: 'task-definition', value: 'x.json', message: /only applies to a deploy/ },
     {
       input: 'containers',
       value: 'app\napp',
@@ -309,6 +326,37 @@ describe('readInputs', () => {
       value: 'bin/migrate --yes',
       message: /must be a JSON array of strings.*\["bin\/migrate", "--yes"\]/,
       extra: { 'ecs-cluster': 'p', 'ecs-service': 'w' },
+    },
+    {
+      input: 'eks-cluster',
+      value: 'prod',
+      message: /one step deploys to ECS or to EKS, not both/,
+      extra: { deployment: 'web', 'ecs-cluster': 'c', 'ecs-service': 's' },
+    },
+    { input: 'eks-cluster', value: '', message: /is required with deployment/, extra: { deployment: 'web' } },
+    {
+      input: 'deployment',
+      value: '',
+      message: /is required with eks-cluster/,
+      extra: { 'eks-cluster': 'c' },
+    },
+    {
+      input: 'deployment',
+      value: 'Web_App',
+      message: /not a Kubernetes object name/,
+      extra: { 'eks-cluster': 'c' },
+    },
+    {
+      input: 'namespace',
+      value: 'Prod',
+      message: /not a namespace name/,
+      extra: { 'eks-cluster': 'c', deployment: 'w' },
+    },
+    {
+      input: 'task-definition',
+      value: 'Dockerfile',
+      message: /applies to ECS deploys only/,
+      extra: { 'eks-cluster': 'c', deployment: 'w' },
     },
     { input: 'timeout', value: '30x', message: /invalid duration "30x". Use number \+ unit: 30s, 5m, 1h/ },
     { input: 'timeout', value: '0s', message: /invalid duration "0s"/ },

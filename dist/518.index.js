@@ -8,9 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DJ: () => (/* binding */ createEcsClient),
 /* harmony export */   _E: () => (/* binding */ agentOptions),
+/* harmony export */   yO: () => (/* binding */ clientConfig),
 /* harmony export */   yv: () => (/* binding */ createEcrClient)
 /* harmony export */ });
-/* unused harmony export clientConfig */
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
@@ -94,6 +94,10 @@ function deployOutputs(results) {
             outputs[contract/* Output */.k7.PreviousTaskDefinitionArn] = only.previousTaskDefinitionArn;
         if (only.deploymentId)
             outputs[contract/* Output */.k7.DeploymentId] = only.deploymentId;
+        if (only.revision)
+            outputs[contract/* Output */.k7.Revision] = only.revision;
+        if (only.previousRevision)
+            outputs[contract/* Output */.k7.PreviousRevision] = only.previousRevision;
     }
     return outputs;
 }
@@ -156,14 +160,35 @@ class RolloutFailedError extends Error {
 
 
 
+function runUrl(env) {
+    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
+}
 const GOOD = new Set(['completed', 'unchanged', 'started', 'dry-run']);
 /** Checks the target before the image is built, so a wrong service or file fails in seconds. */
-async function preflightDeploy(inputs, env) {
+async function preflightDeploy(inputs, env, repositoryUri) {
     const target = inputs.target;
     if (!target)
         return;
-    const { preflightEcs } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(815), __webpack_require__.e(750)]).then(__webpack_require__.bind(__webpack_require__, 2750));
+    if (target.kind === 'eks') {
+        const [{ preflightEks }, { EKSClient }] = await Promise.all([
+            Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 6992)),
+            __webpack_require__.e(/* import() */ 524).then(__webpack_require__.t.bind(__webpack_require__, 4524, 19)),
+        ]);
+        await preflightEks({
+            repositoryUri,
+            eks: new EKSClient((0,clients/* clientConfig */.yO)({ region: inputs.region, env })),
+            target,
+            deploy: inputs.deploy,
+            region: inputs.region,
+            env,
+            clock: systemClock,
+            runUrl: runUrl(env),
+        });
+        return;
+    }
+    const { preflightEcs } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(212), __webpack_require__.e(88)]).then(__webpack_require__.bind(__webpack_require__, 3088));
     await preflightEcs({
+        repositoryUri,
         ecs: await (0,clients/* createEcsClient */.DJ)({ region: inputs.region, env }),
         target,
         deploy: inputs.deploy,
@@ -177,22 +202,47 @@ async function runDeploy(inputs, image, env) {
     if (!target)
         return;
     const imageRef = `${image.repositoryUri}@${image.digest}`;
-    core/* startGroup */.Oh(`Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`);
     let results;
-    try {
-        const { deployToEcs } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(815), __webpack_require__.e(750)]).then(__webpack_require__.bind(__webpack_require__, 2750));
-        results = await deployToEcs({
-            ecs: await (0,clients/* createEcsClient */.DJ)({ region: inputs.region, env }),
-            target,
-            deploy: inputs.deploy,
-            imageRef,
-            repositoryUri: image.repositoryUri,
-            region: inputs.region,
-            clock: systemClock,
-        });
+    if (target.kind === 'ecs') {
+        core/* startGroup */.Oh(`Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`);
+        try {
+            const { deployToEcs } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(212), __webpack_require__.e(88)]).then(__webpack_require__.bind(__webpack_require__, 3088));
+            results = await deployToEcs({
+                ecs: await (0,clients/* createEcsClient */.DJ)({ region: inputs.region, env }),
+                target,
+                deploy: inputs.deploy,
+                imageRef,
+                repositoryUri: image.repositoryUri,
+                region: inputs.region,
+                clock: systemClock,
+            });
+        }
+        finally {
+            core/* endGroup */.N4();
+        }
     }
-    finally {
-        core/* endGroup */.N4();
+    else {
+        core/* startGroup */.Oh(`Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`);
+        try {
+            const [{ deployToEks }, { EKSClient }] = await Promise.all([
+                Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 6992)),
+                __webpack_require__.e(/* import() */ 524).then(__webpack_require__.t.bind(__webpack_require__, 4524, 19)),
+            ]);
+            results = await deployToEks({
+                eks: new EKSClient((0,clients/* clientConfig */.yO)({ region: inputs.region, env })),
+                target,
+                deploy: inputs.deploy,
+                imageRef,
+                repositoryUri: image.repositoryUri,
+                region: inputs.region,
+                env,
+                clock: systemClock,
+                runUrl: runUrl(env),
+            });
+        }
+        finally {
+            core/* endGroup */.N4();
+        }
     }
     await writeDeployReport(results);
     const bad = results.filter((r) => !GOOD.has(r.status));

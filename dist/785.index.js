@@ -462,6 +462,60 @@ function readBuild(env, cwd) {
         skipExisting: parseBoolean(contract/* Input */.pd.SkipExisting, raw(env, contract/* Input */.pd.SkipExisting) || 'true'),
     };
 }
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// Inputs that only an ECS deploy reads.
+const ECS_ONLY = [
+    contract/* Input */.pd.TaskDefinition,
+    contract/* Input */.pd.Environment,
+    contract/* Input */.pd.DesiredCount,
+    contract/* Input */.pd.PreDeployCommand,
+    contract/* Input */.pd.ForceNewDeployment,
+];
+function readEksTarget(env) {
+    const cluster = raw(env, contract/* Input */.pd.EksCluster);
+    const deployments = parseList(raw(env, contract/* Input */.pd.Deployment), { commas: false });
+    if (!cluster && deployments.length === 0)
+        return undefined;
+    if (!cluster)
+        throw new errors/* InputError */.d(contract/* Input */.pd.EksCluster, 'is required with deployment. Set it to the EKS cluster name.');
+    if (deployments.length === 0) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Deployment, 'is required with eks-cluster. Give the Deployment name (several: one per line).');
+    }
+    if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(cluster)) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.EksCluster, `"${cluster}" is not an EKS cluster name (letters, digits, - and _, up to 100).`);
+    }
+    for (const d of deployments) {
+        if (!DNS_SUBDOMAIN.test(d)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.Deployment, `"${d}" is not a Kubernetes object name (lowercase letters, digits, - and .).`);
+        }
+    }
+    if (new Set(deployments).size !== deployments.length)
+        throw new errors/* InputError */.d(contract/* Input */.pd.Deployment, 'names a Deployment twice.');
+    const namespace = raw(env, contract/* Input */.pd.Namespace) || 'default';
+    if (!DNS_LABEL.test(namespace)) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.Namespace, `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`);
+    }
+    const ecsOnly = ECS_ONLY.filter((n) => raw(env, n) !== '' && !(n === contract/* Input */.pd.ForceNewDeployment && raw(env, n) === 'false'));
+    if (ecsOnly.length > 0) {
+        throw new errors/* InputError */.d(ecsOnly[0] ?? contract/* Input */.pd.EksCluster, `applies to ECS deploys only; remove ${ecsOnly.join(', ')} for an EKS deploy.`);
+    }
+    return {
+        kind: 'eks',
+        cluster,
+        namespace,
+        deployments,
+        containers: parseContainers(raw(env, contract/* Input */.pd.Containers)),
+    };
+}
+function readTarget(env, cwd) {
+    const ecsSet = raw(env, contract/* Input */.pd.EcsCluster) !== '' || raw(env, contract/* Input */.pd.EcsService) !== '';
+    const eksSet = raw(env, contract/* Input */.pd.EksCluster) !== '' || raw(env, contract/* Input */.pd.Deployment) !== '';
+    if (ecsSet && eksSet) {
+        throw new errors/* InputError */.d(contract/* Input */.pd.EksCluster, 'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).');
+    }
+    return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd);
+}
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]+$/;
 function parseEcsName(name, value, what) {
@@ -555,7 +609,7 @@ function readEcsTarget(env, cwd) {
         ].filter((n) => raw(env, n) !== '');
         const [firstStray] = stray;
         if (firstStray) {
-            throw new errors/* InputError */.d(firstStray, `only applies to an ECS deploy. Set ecs-cluster and ecs-service, or remove ${stray.join(', ')}.`);
+            throw new errors/* InputError */.d(firstStray, `only applies to a deploy. Set ecs-cluster and ecs-service (or eks-cluster and deployment), or remove ${stray.join(', ')}.`);
         }
         return undefined;
     }
@@ -604,7 +658,7 @@ function readInputs({ env, cwd }) {
         tagMutability: parseTagMutability(raw(env, contract/* Input */.pd.TagMutability) || 'MUTABLE'),
         tags: parseTags(raw(env, contract/* Input */.pd.Tags)),
         source: image ? readExistingImage(env, image) : readBuild(env, cwd),
-        target: readEcsTarget(env, cwd),
+        target: readTarget(env, cwd),
         deploy: readDeployOptions(env),
     };
 }
@@ -633,9 +687,14 @@ async function main() {
     const github = readGithubContext(env, readEventPayload(env));
     const plan = planTags(github, inputs.tags);
     const deploy = inputs.target ? await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(518)]).then(__webpack_require__.bind(__webpack_require__, 2518)) : undefined;
-    await deploy?.preflightDeploy(inputs, env);
     const { publishImage } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(928)]).then(__webpack_require__.bind(__webpack_require__, 3928));
-    const image = await publishImage({ inputs, github, plan, env });
+    const image = await publishImage({
+        inputs,
+        github,
+        plan,
+        env,
+        beforeChanges: async (repositoryUri) => deploy?.preflightDeploy(inputs, env, repositoryUri),
+    });
     await deploy?.runDeploy(inputs, image, env);
 }
 

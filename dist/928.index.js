@@ -8,9 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DJ: () => (/* binding */ createEcsClient),
 /* harmony export */   _E: () => (/* binding */ agentOptions),
+/* harmony export */   yO: () => (/* binding */ clientConfig),
 /* harmony export */   yv: () => (/* binding */ createEcrClient)
 /* harmony export */ });
-/* unused harmony export clientConfig */
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
@@ -142,6 +142,8 @@ function describeAwsError(operation, error, options) {
 __webpack_require__.d(__webpack_exports__, {
   publishImage: () => (/* binding */ publishImage)
 });
+
+// UNUSED EXPORTS: DRY_RUN_DIGEST
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -657,13 +659,16 @@ var external_node_crypto_ = __webpack_require__(7598);
 const BUILD_INPUTS_LABEL = 'ecr-deploy.build-inputs';
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 /**
- * Pure: a hash of everything besides the commit that changes what gets built: the Dockerfile's path and
- * content, build arguments (names and values, in order), target and platforms. Secrets are left out on
+ * Pure: a hash of everything besides the commit that changes what gets built: the checked-out commit, the
+ * Dockerfile's path and content, build arguments (names and values, in order), target and platforms. Secrets are left out on
  * purpose: a hash of a secret would be published in the image's labels.
  */
-function buildInputsHash(build, dockerfileContent, workspace) {
+function buildInputsHash(build, dockerfileContent, workspace, checkedOut = '') {
     const canonical = JSON.stringify({
         v: 1,
+        // The commit the workspace holds (GITHUB_SHA): a pull request builds its merge commit, which is not
+        // the head commit the image is labelled with, so its image is reused only for the same merge.
+        checkedOut,
         dockerfile: external_node_path_default().relative(workspace, build.dockerfile).split((external_node_path_default()).sep).join('/'),
         context: external_node_path_default().relative(workspace, build.context).split((external_node_path_default()).sep).join('/') || '.',
         content: dockerfileContent,
@@ -720,27 +725,29 @@ function toEcrRepository(repo, created) {
         created,
     };
 }
-/** Finds the repository; creates it when asked to, else fails before anything is built. */
-async function ensureRepository(ecr, options) {
-    const subject = `repository ${options.name}`;
+/** The repository if it exists (read only). */
+async function findRepository(ecr, name, registryId) {
     try {
-        const out = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [options.name], registryId: options.registryId }));
+        const out = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
         const repo = out.repositories?.[0];
-        if (repo)
-            return toEcrRepository(repo, false);
+        return repo ? toEcrRepository(repo, false) : undefined;
     }
     catch (error) {
-        if ((0,aws_errors/* errorName */.Is)(error) !== 'RepositoryNotFoundException') {
-            throw (0,aws_errors/* describeAwsError */.Pp)('DescribeRepositories', error, {
-                permission: 'ecr:DescribeRepositories',
-                subject,
-            });
-        }
+        if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+            return undefined;
+        throw (0,aws_errors/* describeAwsError */.Pp)('DescribeRepositories', error, {
+            permission: 'ecr:DescribeRepositories',
+            subject: `repository ${name}`,
+        });
     }
+}
+function missingRepositoryError(name, registryId) {
+    const where = registryId ? ` in account ${registryId}` : '';
+    return new errors/* InputError */.d(contract/* Input */.pd.Repository, `ECR repository "${name}" does not exist${where}. Create it, or set create-repository: true to have this step create it.`);
+}
+/** Creates the repository (scan on push, the given tag mutability); an existing one is returned as found. */
+async function createRepository(ecr, options) {
     const where = options.registryId ? ` in account ${options.registryId}` : '';
-    if (!options.create) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, `ECR repository "${options.name}" does not exist${where}. Create it, or set create-repository: true to have this step create it.`);
-    }
     try {
         const out = await ecr.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
             repositoryName: options.name,
@@ -756,10 +763,24 @@ async function ensureRepository(ecr, options) {
     catch (error) {
         // Another job may have created it between our two calls.
         if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryAlreadyExistsException') {
-            return ensureRepository(ecr, { ...options, create: false });
+            const found = await findRepository(ecr, options.name, options.registryId);
+            if (found)
+                return found;
         }
-        throw (0,aws_errors/* describeAwsError */.Pp)('CreateRepository', error, { permission: 'ecr:CreateRepository', subject });
+        throw (0,aws_errors/* describeAwsError */.Pp)('CreateRepository', error, {
+            permission: 'ecr:CreateRepository',
+            subject: `repository ${options.name}`,
+        });
     }
+}
+/** Finds the repository; creates it when asked to, else fails before anything is built. */
+async function ensureRepository(ecr, options) {
+    const found = await findRepository(ecr, options.name, options.registryId);
+    if (found)
+        return found;
+    if (!options.create)
+        throw missingRepositoryError(options.name, options.registryId);
+    return createRepository(ecr, options);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/login.ts
@@ -863,6 +884,9 @@ async function readBlob(login, repository, digest, env) {
             const challenge = parseChallenge(String(res.headers['www-authenticate'] ?? ''));
             if (challenge.scheme === 'bearer' && challenge.params.realm) {
                 const realm = new URL(challenge.params.realm);
+                // The registry password goes to the token service only over HTTPS.
+                if (realm.protocol !== 'https:')
+                    throw new Error(`the registry's token service ${realm.origin} is not HTTPS`);
                 if (challenge.params.service)
                     realm.searchParams.set('service', challenge.params.service);
                 realm.searchParams.set('scope', `repository:${repository}:pull`);
@@ -998,12 +1022,19 @@ async function group(name, fn) {
         core/* endGroup */.N4();
     }
 }
+/** The digest shown for an image a dry run does not build. */
+const DRY_RUN_DIGEST = 'sha256:(digest of the image this step would build)';
 /** The image the deploy will use: built (or reused) and tagged, or an existing one resolved by digest. */
-async function publishImage({ inputs, github, plan, env }) {
+async function publishImage(options) {
+    const { inputs, env } = options;
     const ecr = (0,clients/* createEcrClient */.yv)({ region: inputs.region, env });
     const report = inputs.source.kind === 'build'
-        ? await buildImage({ ecr, inputs, build: inputs.source, github, plan, env })
-        : await useExistingImage({ ecr, inputs, image: inputs.source, env });
+        ? await buildImage({ ...options, ecr, build: inputs.source })
+        : await useExistingImage({ ...options, ecr, image: inputs.source });
+    if (inputs.deploy.dryRun) {
+        core/* info */.pq(`Dry run: nothing was created, built, pushed or tagged.`);
+        return report;
+    }
     writeImageOutputs(report);
     await writeImageSummary(report);
     core/* info */.pq(`Image ${report.repositoryUri}@${report.digest}${report.tags.length ? ` tagged ${report.tags.join(', ')}` : ''}`);
@@ -1055,36 +1086,68 @@ async function buildImage(options) {
     const runner = createCommandRunner();
     const builder = await chooseBuilder(build.builder, build, runner);
     for (const secret of build.secrets) {
-        if (secret.source.kind === 'value')
-            core/* setSecret */.Pq(secret.source.value);
-        if (secret.source.kind === 'env')
-            core/* setSecret */.Pq(env[secret.source.name] ?? '');
+        const value = secret.source.kind === 'value'
+            ? secret.source.value
+            : secret.source.kind === 'env'
+                ? (env[secret.source.name] ?? '')
+                : (0,external_node_fs_.readFileSync)(secret.source.path, 'utf8');
+        // Whole values and each line of a multi-line one (a file), so no part of it reaches the log.
+        for (const part of [value.trim(), ...value.split('\n').map((l) => l.trim())]) {
+            if (part.length >= 4)
+                core/* setSecret */.Pq(part);
+        }
     }
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const hash = buildInputsHash(build, (0,external_node_fs_.readFileSync)(build.dockerfile, 'utf8'), workspace);
+    const hash = buildInputsHash(build, (0,external_node_fs_.readFileSync)(build.dockerfile, 'utf8'), workspace, env.GITHUB_SHA ?? '');
     const ecrPhase = await group('Amazon ECR', async () => {
-        const repo = await ensureRepository(ecr, {
-            name: build.repository,
-            registryId: inputs.registry,
-            create: inputs.createRepository,
-            tagMutability: inputs.tagMutability,
-        });
-        core/* info */.pq(`Repository ${repo.uri} (tags ${repo.tagMutability})`);
+        // Read-only first: the repository (or where it would be created) and the deploy target's checks.
+        const found = await findRepository(ecr, build.repository, inputs.registry);
+        if (!found && !inputs.createRepository)
+            throw missingRepositoryError(build.repository, inputs.registry);
+        const credentials = await getRegistryCredentials(ecr, found?.registryId ?? inputs.registry);
+        const uri = found?.uri ?? `${credentials.host}/${build.repository}`;
+        const rules = found ?? { tagMutability: inputs.tagMutability, exclusionFilters: [] };
         if (build.cache === 'registry' &&
-            isTagImmutable('buildcache', repo.tagMutability, repo.exclusionFilters)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Cache, `the registry cache is rewritten on every build under the tag "buildcache", and ${repo.name}'s tags are immutable (${repo.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`);
+            isTagImmutable('buildcache', rules.tagMutability, rules.exclusionFilters)) {
+            throw new errors/* InputError */.d(contract/* Input */.pd.Cache, `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`);
         }
-        const decision = decideTags(plan, repo);
+        await options.beforeChanges?.(uri);
+        const decision = decideTags(plan, rules);
         for (const s of decision.skipped)
             core/* notice */.lm(`Tag ${s.tag} skipped: ${s.reason}.`);
-        const credentials = await getRegistryCredentials(ecr, repo.registryId);
+        if (inputs.deploy.dryRun) {
+            core/* info */.pq(`Dry run: would ${found ? '' : `create ${uri} (${inputs.tagMutability}), `}build with ${builder}, push ${uri}:${plan.commitTag} and tag ${decision.apply.map((t) => t.name).join(', ')}.`);
+            return { dryRun: true, uri, decision, credentials };
+        }
+        const repo = found ??
+            (await createRepository(ecr, {
+                name: build.repository,
+                registryId: inputs.registry,
+                create: true,
+                tagMutability: inputs.tagMutability,
+            }));
+        core/* info */.pq(`Repository ${repo.uri} (tags ${repo.tagMutability})`);
         const dockerConfig = exportDockerLogin(credentials, [repo.host], env);
         const reused = build.skipExisting
             ? await findReusableImage({ ...options, repo, credentials, hash })
             : undefined;
         await checkImmutableTags(ecr, repo, decision, reused);
-        return { repo, decision, dockerConfig, reused };
+        return { dryRun: false, repo, decision, dockerConfig, reused };
     });
+    if (ecrPhase.dryRun) {
+        return {
+            registry: ecrPhase.credentials.host,
+            repositoryUri: ecrPhase.uri,
+            ecr: undefined,
+            digest: DRY_RUN_DIGEST,
+            tags: ecrPhase.decision.apply.map((t) => t.name),
+            primary: ecrPhase.decision.primary,
+            skipped: ecrPhase.decision.skipped,
+            sizeBytes: undefined,
+            origin: 'built',
+            builder,
+        };
+    }
     const { repo, decision, dockerConfig, reused } = ecrPhase;
     const digest = reused ??
         (await group(`Build and push (${builder})`, () => buildAndPush({
@@ -1149,9 +1212,10 @@ async function describeGivenImage(ecr, repo, image) {
         });
     }
 }
-async function useExistingImage({ ecr, inputs, image, env }) {
+async function useExistingImage({ ecr, inputs, image, env, beforeChanges, }) {
     const { reference } = image;
     return group('Amazon ECR', async () => {
+        await beforeChanges?.(`${reference.host}/${reference.path}`);
         const credentials = await getRegistryCredentials(ecr, inputs.registry);
         if (reference.host !== credentials.host) {
             // Not this account's ECR registry: nothing to verify it with, so only an immutable reference will do.
@@ -1192,25 +1256,30 @@ async function useExistingImage({ ecr, inputs, image, env }) {
         const detail = await describeGivenImage(ecr, repo, image);
         const digest = detail.imageDigest ?? '';
         core/* info */.pq(`Using ${repo.uri}@${digest}${reference.tag ? ` (${reference.tag})` : ''}; nothing to build.`);
-        exportDockerLogin(credentials, [repo.host], env);
+        if (!inputs.deploy.dryRun)
+            exportDockerLogin(credentials, [repo.host], env);
         const explicit = inputs.tags.map((name) => ({ name, source: 'explicit', floating: false }));
         let tags = detail.imageTags ?? [];
         let skipped = [];
         const [first] = explicit;
-        if (first) {
+        if (first && inputs.deploy.dryRun) {
+            core/* info */.pq(`Dry run: would tag ${digest} with ${inputs.tags.join(', ')}.`);
+        }
+        else if (first) {
             const decision = decideTags({ tags: explicit, primary: first.name, commitTag: first.name }, repo);
             skipped = decision.skipped;
             await checkImmutableTags(ecr, repo, decision, digest);
             const applied = await applyTags(ecr, repo, decision, { digest, commitTag: undefined });
             tags = [...new Set([...applied.tags, ...tags])];
         }
+        const primary = first?.name ?? reference.tag;
         return {
             registry: repo.host,
             repositoryUri: repo.uri,
             ecr: { registryId: repo.registryId, repositoryName: repo.name, region: inputs.region },
             digest,
-            tags,
-            primary: reference.tag ?? first?.name ?? tags[0],
+            tags: primary && tags.includes(primary) ? [primary, ...tags.filter((t) => t !== primary)] : tags,
+            primary,
             skipped,
             sizeBytes: detail.imageSizeInBytes,
             origin: 'given',

@@ -28411,6 +28411,9 @@ const Input = {
     FailFastAfter: 'fail-fast-after',
     RollbackOnFailure: 'rollback-on-failure',
     DryRun: 'dry-run',
+    EksCluster: 'eks-cluster',
+    Namespace: 'namespace',
+    Deployment: 'deployment',
 };
 const Output = {
     Registry: 'registry',
@@ -28426,6 +28429,8 @@ const Output = {
     RolloutStatus: 'rollout-status',
     RolledBack: 'rolled-back',
     Results: 'results',
+    Revision: 'revision',
+    PreviousRevision: 'previous-revision',
 };
 const State = {
     IsPost: 'isPost',
@@ -28445,6 +28450,8 @@ await (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({
     main: async () => (await __nccwpck_require__.e(/* import() */ 785).then(__nccwpck_require__.bind(__nccwpck_require__, 1785))).main,
     post: async () => (await __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661))).post,
 });
+// Done: open keep-alive sockets or watch timers must not hold the step (the exit code is already set).
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
-import { registryBlob, registryManifest, registryTags } from './registry.ts';
+import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { ecrClient, registryBlob, registryManifest, registryTags } from './registry.ts';
 import { branchPush, errorsOf, repoName, sandbox, sha, tagPush, workspace } from './helpers.ts';
 
 /** Image ids in the sandbox's Docker engine. */
@@ -100,12 +101,14 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
     expect(run.outputs).toMatchObject({
       registry: host,
       'repository-uri': `${host}/${repository}`,
-      'image-uri': `${host}/${repository}:2.1.0`,
+      // The first explicit tag is the primary one (DESIGN.md), listed first in `tags`.
+      'image-uri': `${host}/${repository}:prod`,
       'image-digest': digest,
       'image-ref': `${host}/${repository}@${digest}`,
       'image-reused': 'true',
     });
-    expect(run.outputs.tags!.split('\n')).toContain('prod');
+    expect(run.outputs.tags!.split('\n')[0]).toBe('prod');
+    expect(run.outputs.tags!.split('\n')).toContain('2.1.0');
     expect((await registryTags(repository)).get('prod')).toBe(digest);
   });
 
@@ -207,6 +210,25 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
     for (const text of [log, run.main.stderr, JSON.stringify(run.outputs), run.summary]) {
       expect(text.includes(secret)).toBe(false);
     }
+  });
+
+  it('dry-run creates, builds, pushes and tags nothing', async () => {
+    const repository = repoName('dryrun');
+    const run = await runAction({
+      inputs: { repository, 'create-repository': 'true', 'dry-run': 'true' },
+      event: tagPush('v9.0.0', sha(0x107)),
+      workspace: workspace(),
+      env: sandbox(),
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.main.stdout).toMatch(
+      /Dry run: would create .* build with \w+, push .*:sha-0000107 and tag 9\.0\.0, 9\.0, 9, latest/,
+    );
+    expect(run.main.stdout).not.toMatch(/\[command\]\S*(docker|buildah)/);
+    expect(run.outputs).toEqual({});
+    await expect(
+      ecrClient().send(new DescribeRepositoriesCommand({ repositoryNames: [repository] })),
+    ).rejects.toThrow(/does not exist/); // the repository was never created
   });
 
   it('refuses build secrets on the legacy Docker builder, before anything happens', async () => {

@@ -32,6 +32,9 @@ export const Input = {
   FailFastAfter: 'fail-fast-after',
   RollbackOnFailure: 'rollback-on-failure',
   DryRun: 'dry-run',
+  EksCluster: 'eks-cluster',
+  Namespace: 'namespace',
+  Deployment: 'deployment',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
@@ -49,6 +52,8 @@ export const Output = {
   RolloutStatus: 'rollout-status',
   RolledBack: 'rolled-back',
   Results: 'results',
+  Revision: 'revision',
+  PreviousRevision: 'previous-revision',
 } as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
 

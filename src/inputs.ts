@@ -409,7 +409,91 @@ export interface EcsTargetInputs {
   readonly preDeployCommand: readonly string[] | undefined;
 }
 
-export type DeployTarget = EcsTargetInputs;
+export interface EksTargetInputs {
+  readonly kind: 'eks';
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly deployments: readonly string[];
+  readonly containers: readonly ContainerSelection[];
+}
+
+export type DeployTarget = EcsTargetInputs | EksTargetInputs;
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// Inputs that only an ECS deploy reads.
+const ECS_ONLY: readonly InputName[] = [
+  Input.TaskDefinition,
+  Input.Environment,
+  Input.DesiredCount,
+  Input.PreDeployCommand,
+  Input.ForceNewDeployment,
+];
+
+function readEksTarget(env: NodeJS.ProcessEnv): EksTargetInputs | undefined {
+  const cluster = raw(env, Input.EksCluster);
+  const deployments = parseList(raw(env, Input.Deployment), { commas: false });
+  if (!cluster && deployments.length === 0) return undefined;
+  if (!cluster)
+    throw new InputError(Input.EksCluster, 'is required with deployment. Set it to the EKS cluster name.');
+  if (deployments.length === 0) {
+    throw new InputError(
+      Input.Deployment,
+      'is required with eks-cluster. Give the Deployment name (several: one per line).',
+    );
+  }
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(cluster)) {
+    throw new InputError(
+      Input.EksCluster,
+      `"${cluster}" is not an EKS cluster name (letters, digits, - and _, up to 100).`,
+    );
+  }
+  for (const d of deployments) {
+    if (!DNS_SUBDOMAIN.test(d)) {
+      throw new InputError(
+        Input.Deployment,
+        `"${d}" is not a Kubernetes object name (lowercase letters, digits, - and .).`,
+      );
+    }
+  }
+  if (new Set(deployments).size !== deployments.length)
+    throw new InputError(Input.Deployment, 'names a Deployment twice.');
+  const namespace = raw(env, Input.Namespace) || 'default';
+  if (!DNS_LABEL.test(namespace)) {
+    throw new InputError(
+      Input.Namespace,
+      `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`,
+    );
+  }
+  const ecsOnly = ECS_ONLY.filter(
+    (n) => raw(env, n) !== '' && !(n === Input.ForceNewDeployment && raw(env, n) === 'false'),
+  );
+  if (ecsOnly.length > 0) {
+    throw new InputError(
+      ecsOnly[0] ?? Input.EksCluster,
+      `applies to ECS deploys only; remove ${ecsOnly.join(', ')} for an EKS deploy.`,
+    );
+  }
+  return {
+    kind: 'eks',
+    cluster,
+    namespace,
+    deployments,
+    containers: parseContainers(raw(env, Input.Containers)),
+  };
+}
+
+function readTarget(env: NodeJS.ProcessEnv, cwd: string): DeployTarget | undefined {
+  const ecsSet = raw(env, Input.EcsCluster) !== '' || raw(env, Input.EcsService) !== '';
+  const eksSet = raw(env, Input.EksCluster) !== '' || raw(env, Input.Deployment) !== '';
+  if (ecsSet && eksSet) {
+    throw new InputError(
+      Input.EksCluster,
+      'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).',
+    );
+  }
+  return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd);
+}
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]+$/;
@@ -533,7 +617,7 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string): EcsTargetInputs | u
     if (firstStray) {
       throw new InputError(
         firstStray,
-        `only applies to an ECS deploy. Set ecs-cluster and ecs-service, or remove ${stray.join(', ')}.`,
+        `only applies to a deploy. Set ecs-cluster and ecs-service (or eks-cluster and deployment), or remove ${stray.join(', ')}.`,
       );
     }
     return undefined;
@@ -598,7 +682,7 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
     tagMutability: parseTagMutability(raw(env, Input.TagMutability) || 'MUTABLE'),
     tags: parseTags(raw(env, Input.Tags)),
     source: image ? readExistingImage(env, image) : readBuild(env, cwd),
-    target: readEcsTarget(env, cwd),
+    target: readTarget(env, cwd),
     deploy: readDeployOptions(env),
   };
 }

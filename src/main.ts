@@ -21,8 +21,13 @@ export async function main(): Promise<void> {
   const github = readGithubContext(env, readEventPayload(env));
   const plan = planTags(github, inputs.tags);
   const deploy = inputs.target ? await import('./deploy/run.ts') : undefined;
-  await deploy?.preflightDeploy(inputs, env);
   const { publishImage } = await import('./image/pipeline.ts');
-  const image = await publishImage({ inputs, github, plan, env });
+  const image = await publishImage({
+    inputs,
+    github,
+    plan,
+    env,
+    beforeChanges: async (repositoryUri) => deploy?.preflightDeploy(inputs, env, repositoryUri),
+  });
   await deploy?.runDeploy(inputs, image, env);
 }

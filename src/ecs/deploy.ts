@@ -91,8 +91,7 @@ async function describeCurrentTaskDefinition(ecs: ECSClient, arn: string) {
 }
 
 type PrepareOptions = Omit<EcsDeployOptions, 'imageRef' | 'repositoryUri'> & {
-  /** Undefined in the preflight, before the image exists: only named containers are checked then. */
-  readonly image: { readonly imageRef: string; readonly repositoryUri: string } | undefined;
+  readonly image: { readonly imageRef: string; readonly repositoryUri: string };
 };
 
 async function prepareServices(options: PrepareOptions): Promise<PreparedService[]> {
@@ -153,15 +152,9 @@ async function prepareServices(options: PrepareOptions): Promise<PreparedService
     }
     let rendered: RenderedTaskDefinition;
     try {
-      const image = options.image ?? {
-        // Preflight: a stand-in reference; only the container names are checked against the file.
-        imageRef: 'preflight@sha256:0000000000000000000000000000000000000000000000000000000000000000',
-        repositoryUri: '',
-      };
-      if (!options.image && target.containers.length === 0) continue;
       rendered = renderTaskDefinition(source.taskDefinition, {
-        imageRef: image.imageRef,
-        repositoryUri: image.repositoryUri,
+        imageRef: options.image.imageRef,
+        repositoryUri: options.image.repositoryUri,
         containers: target.containers,
         environment: target.environment,
       });
@@ -266,10 +259,15 @@ function statusOf(outcome: WaitOutcome | undefined): RolloutStatus {
  * Before the image is built: the cluster and services exist, their deployment controller and strategy are
  * supported, task definition files parse, and named containers exist. Nothing is changed.
  */
-export async function preflightEcs(
-  options: Omit<EcsDeployOptions, 'imageRef' | 'repositoryUri'>,
-): Promise<void> {
-  await prepareServices({ ...options, image: undefined });
+export async function preflightEcs(options: Omit<EcsDeployOptions, 'imageRef'>): Promise<void> {
+  await prepareServices({
+    ...options,
+    // The digest is not known yet: a stand-in checks the container selection against the repository.
+    image: {
+      imageRef: `${options.repositoryUri}@sha256:${'0'.repeat(64)}`,
+      repositoryUri: options.repositoryUri,
+    },
+  });
 }
 
 export async function deployToEcs(options: EcsDeployOptions): Promise<DeployResult[]> {
@@ -312,7 +310,12 @@ export async function deployToEcs(options: EcsDeployOptions): Promise<DeployResu
       cluster: target.cluster,
       service: first.service,
       taskDefinitionArn: await registerIfChanged(first),
-      container: first.rendered.rendered[0] ?? '',
+      container:
+        first.rendered.taskDefinition.containerDefinitions?.find(
+          (c) => first.rendered.rendered.includes(c.name ?? '') && c.image === options.imageRef,
+        )?.name ??
+        first.rendered.rendered[0] ??
+        '',
       command: target.preDeployCommand,
       timeoutMs: deploy.timeoutMs,
       clock,
@@ -320,28 +323,39 @@ export async function deployToEcs(options: EcsDeployOptions): Promise<DeployResu
   }
   for (const p of prepared) await registerIfChanged(p);
 
-  const started = clock.now();
   const results: DeployResult[] = [];
   const rollouts: Rollout[] = [];
+  const base = (p: PreparedService, arn: string) => ({
+    target: 'ecs' as const,
+    name: `${target.cluster}/${p.name}`,
+    taskDefinitionArn: arn,
+    previousTaskDefinitionArn: p.currentArn,
+    consoleUrl: consoleUrl(options.region, target.cluster, p.name),
+  });
+  // Every service is updated even when another's update fails; a failed update is a failed result.
   await Promise.all(
     prepared.map(async (p) => {
       const arn = arns.get(p.name) ?? '';
       if (p.unchanged && !target.forceNewDeployment) {
         core.info(`${p.name}: ${arn} already has this image and settings; nothing to roll out.`);
-        results.push({
-          target: 'ecs',
-          name: `${target.cluster}/${p.name}`,
-          status: 'unchanged',
-          rolledBack: false,
-          durationSeconds: 0,
-          taskDefinitionArn: arn,
-          previousTaskDefinitionArn: p.currentArn,
-          consoleUrl: consoleUrl(options.region, target.cluster, p.name),
-        });
+        results.push({ ...base(p, arn), status: 'unchanged', rolledBack: false, durationSeconds: 0 });
         return;
       }
       const since = clock.now() - 1000;
-      const deploymentId = await updateService(options, p.name, arn, target.forceNewDeployment);
+      let deploymentId: string;
+      try {
+        deploymentId = await updateService(options, p.name, arn, target.forceNewDeployment);
+      } catch (error) {
+        core.error(`${p.name}: ${(error as Error).message}`);
+        results.push({
+          ...base(p, arn),
+          status: 'failed',
+          rolledBack: false,
+          durationSeconds: 0,
+          reason: (error as Error).message,
+        });
+        return;
+      }
       core.info(
         `${p.name}: deployment ${deploymentId} started (${consoleUrl(options.region, target.cluster, p.name)})`,
       );
@@ -363,14 +377,21 @@ export async function deployToEcs(options: EcsDeployOptions): Promise<DeployResu
   );
 
   if (deploy.wait && rollouts.length > 0) {
-    await waitForRollouts({
-      ecs,
-      cluster: target.cluster,
-      rollouts: rollouts.map((r) => r.tracked),
-      timeoutMs: deploy.timeoutMs,
-      failFastAfter: deploy.failFastAfter,
-      clock,
-    });
+    try {
+      await waitForRollouts({
+        ecs,
+        cluster: target.cluster,
+        rollouts: rollouts.map((r) => r.tracked),
+        timeoutMs: deploy.timeoutMs,
+        failFastAfter: deploy.failFastAfter,
+        clock,
+      });
+    } catch (error) {
+      // The wait itself failed (denied, or the API kept failing): what is still pending did not succeed.
+      for (const r of rollouts) {
+        r.tracked.outcome ??= { kind: 'failed', reason: `the wait failed: ${(error as Error).message}` };
+      }
+    }
     for (const r of rollouts) {
       r.status = statusOf(r.tracked.outcome);
       r.reason = r.tracked.outcome && 'reason' in r.tracked.outcome ? r.tracked.outcome.reason : undefined;
@@ -385,16 +406,12 @@ export async function deployToEcs(options: EcsDeployOptions): Promise<DeployResu
 
   for (const r of rollouts) {
     results.push({
-      target: 'ecs',
-      name: `${target.cluster}/${r.prepared.name}`,
+      ...base(r.prepared, r.taskDefinitionArn),
       status: r.status ?? 'started',
       rolledBack: r.status === 'rolled-back',
-      durationSeconds: Math.round((clock.now() - started) / 100) / 10,
+      durationSeconds: Math.round((clock.now() - r.startedAt) / 100) / 10,
       ...(r.reason ? { reason: r.reason } : {}),
-      taskDefinitionArn: r.taskDefinitionArn,
-      previousTaskDefinitionArn: r.prepared.currentArn,
       deploymentId: r.deploymentId,
-      consoleUrl: consoleUrl(options.region, target.cluster, r.prepared.name),
     });
   }
   return target.services
@@ -412,13 +429,19 @@ async function rollBack(options: EcsDeployOptions, failed: Rollout[]): Promise<v
   const waiting: Rollout[] = [];
   for (const r of failed) {
     const outcome = r.tracked.outcome;
+    if (outcome?.kind === 'failed' && outcome.superseded) continue; // never undo someone else's newer deployment
     const ecsRollbackId = outcome?.kind === 'failed' ? outcome.ecsRollbackId : undefined;
     const previous = r.prepared.currentArn;
     let id = ecsRollbackId;
     if (!id) {
       if (!deploy.rollbackOnFailure || previous === r.taskDefinitionArn) continue;
       core.info(`${r.prepared.name}: rolling back to ${previous}`);
-      id = await updateService(options, r.prepared.name, previous, false);
+      try {
+        id = await updateService(options, r.prepared.name, previous, false);
+      } catch (error) {
+        r.reason = `${r.reason ?? ''}; the rollback could not start: ${(error as Error).message}`;
+        continue;
+      }
     } else {
       core.info(`${r.prepared.name}: ECS is rolling back to ${previous} (deployment ${id}); waiting for it.`);
     }
@@ -433,14 +456,21 @@ async function rollBack(options: EcsDeployOptions, failed: Rollout[]): Promise<v
     waiting.push(r);
   }
   if (waiting.length === 0) return;
-  await waitForRollouts({
-    ecs,
-    cluster: target.cluster,
-    rollouts: waiting.map((r) => r.rollback).filter((t) => t !== undefined),
-    timeoutMs: deploy.timeoutMs,
-    failFastAfter: 0,
-    clock,
-  });
+  try {
+    await waitForRollouts({
+      ecs,
+      cluster: target.cluster,
+      rollouts: waiting.map((r) => r.rollback).filter((t) => t !== undefined),
+      timeoutMs: deploy.timeoutMs,
+      failFastAfter: 0,
+      clock,
+    });
+  } catch (error) {
+    for (const r of waiting) {
+      if (r.rollback)
+        r.rollback.outcome ??= { kind: 'failed', reason: `the wait failed: ${(error as Error).message}` };
+    }
+  }
   for (const r of waiting) {
     const outcome = r.rollback?.outcome;
     if (outcome?.kind === 'completed') {

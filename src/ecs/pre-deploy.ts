@@ -1,6 +1,13 @@
 import * as core from '@actions/core';
-import { DescribeTasksCommand, RunTaskCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { describeAwsError } from '../aws/errors.ts';
+import {
+  DescribeTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type ECSClient,
+  type Service,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import { describeAwsError, errorName } from '../aws/errors.ts';
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
 import { classifyStoppedTask } from './rollout.ts';
@@ -64,10 +71,29 @@ export async function runPreDeployTask(options: PreDeployOptions): Promise<void>
   );
   const deadline = clock.now() + options.timeoutMs;
   let last = '';
+  let interval = 2000;
+  let errors = 0;
   while (clock.now() < deadline) {
-    await clock.sleep(2000);
-    const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
-    const task = out.tasks?.[0];
+    await clock.sleep(interval);
+    let task: Task | undefined;
+    try {
+      task = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }))).tasks?.[0];
+      interval = 2000;
+      errors = 0;
+    } catch (error) {
+      const described = describeAwsError('DescribeTasks', error, {
+        permission: 'ecs:DescribeTasks',
+        subject: 'the pre-deploy task',
+      });
+      if (errorName(error) === 'ThrottlingException') {
+        interval = Math.min(interval * 2, 16_000);
+      } else if (++errors >= 5) {
+        throw described;
+      } else {
+        core.warning(`${described.message} (retrying)`);
+      }
+      continue;
+    }
     if (!task) continue;
     if (task.lastStatus !== last) {
       last = task.lastStatus ?? '';
@@ -84,7 +110,14 @@ export async function runPreDeployTask(options: PreDeployOptions): Promise<void>
       `The pre-deploy task did not succeed (${summary}). No service was updated.`,
     );
   }
+  try {
+    await ecs.send(
+      new StopTaskCommand({ cluster, task: taskArn, reason: 'ecr-deploy: pre-deploy task timed out' }),
+    );
+  } catch (error) {
+    core.warning(`Could not stop the pre-deploy task ${taskArn}: ${(error as Error).message}`);
+  }
   throw new PreDeployFailedError(
-    `The pre-deploy task did not stop within ${formatDuration(options.timeoutMs)} (last status ${last || 'unknown'}). No service was updated; the task ${taskArn} may still run.`,
+    `The pre-deploy task did not stop within ${formatDuration(options.timeoutMs)} (last status ${last || 'unknown'}); it was stopped. No service was updated.`,
   );
 }

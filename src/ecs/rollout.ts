@@ -29,6 +29,8 @@ export type RolloutVerdict =
       readonly reason: string;
       /** ECS started a rollback deployment of its own (circuit breaker): wait for it instead of starting one. */
       readonly ecsRollbackId?: string;
+      /** Ours is no longer the service's latest (someone else's deployment, or the service went away): never roll back over it. */
+      readonly superseded?: boolean;
     };
 
 export interface RolloutContext {
@@ -81,8 +83,8 @@ export function evaluateRollout(service: ServiceSnapshot, ctx: RolloutContext): 
   if (newer) {
     // A newer PRIMARY on the previous task definition is ECS's rollback only when ECS failed ours first;
     // otherwise someone updated the service (perhaps back to the old revision) while we rolled out.
-    const ecsFailedOurs = ours ? ours.rolloutState === 'FAILED' : ctx.ecsRollbackEvidence !== undefined;
-    return ecsFailedOurs && rollback
+    // (Ours FAILED was handled above, so here ECS's rollback is known only from the evidence.)
+    return ctx.ecsRollbackEvidence !== undefined && rollback
       ? {
           kind: 'failed',
           reason: `ECS rolled the service back to ${ctx.previousTaskDefinition} (deployment ${rollback.id})${ctx.ecsRollbackEvidence ? `: ${ctx.ecsRollbackEvidence}` : ''}${ctx.lastFailure ? `; last stopped task: ${ctx.lastFailure}` : ''}`,
@@ -91,6 +93,7 @@ export function evaluateRollout(service: ServiceSnapshot, ctx: RolloutContext): 
       : {
           kind: 'failed',
           reason: `another deployment (${newer.id}, task definition ${newer.taskDefinition}) replaced ours while it rolled out: someone else updated the service`,
+          superseded: true,
         };
   }
   if (!ours) {

@@ -7,7 +7,7 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { describeAwsError } from '../aws/errors.ts';
+import { describeAwsError, errorName } from '../aws/errors.ts';
 import type { DeploymentSnapshot, ServiceSnapshot, StoppedTaskSnapshot } from './rollout.ts';
 
 export function toServiceSnapshot(service: Service): ServiceSnapshot {
@@ -99,7 +99,18 @@ export async function ecsRollbackSince(
           rollback: `${rolled.status}${rolled.statusReason ? ` (${rolled.statusReason})` : ''}`,
         }
       : { answered: true };
-  } catch {
-    return { answered: false }; // no ecs:ListServiceDeployments permission (or an older API): fall back
+  } catch (error) {
+    // Without ecs:ListServiceDeployments (or on an API without it) the wait falls back; other errors count.
+    if (
+      ['AccessDeniedException', 'UnknownOperationException', 'UnsupportedOperation'].includes(
+        errorName(error) ?? '',
+      )
+    ) {
+      return { answered: false };
+    }
+    throw describeAwsError('ListServiceDeployments', error, {
+      permission: 'ecs:ListServiceDeployments',
+      subject: `service ${service}`,
+    });
   }
 }

@@ -164,10 +164,11 @@ export async function waitForRollouts(options: WaitOptions): Promise<void> {
   const deadline = clock.now() + options.timeoutMs;
   let interval = base;
   let errors = 0;
+  let last = false;
   for (;;) {
     const pending = options.rollouts.filter((r) => !r.outcome);
     if (pending.length === 0) return;
-    if (clock.now() >= deadline) {
+    if (last) {
       for (const r of pending) {
         r.outcome = {
           kind: 'timed-out',
@@ -205,6 +206,8 @@ export async function waitForRollouts(options: WaitOptions): Promise<void> {
         core.warning(`${described.message} (attempt ${errors} of 5; retrying)`);
       }
     }
-    await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())));
+    // One more look at the deadline itself, so a rollout that finished in the last interval is not timed out.
+    if (clock.now() >= deadline) last = true;
+    else await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())));
   }
 }

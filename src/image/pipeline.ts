@@ -14,7 +14,13 @@ import { applyTags, buildAndPush, checkImmutableTags } from './publish.ts';
 import { BUILD_INPUTS_LABEL, buildInputsHash, judgeReuse } from './reuse.ts';
 import { createEcrClient } from '../aws/clients.ts';
 import { describeAwsError, errorName } from '../aws/errors.ts';
-import { ensureRepository, type EcrRepository } from '../registry/repository.ts';
+import {
+  createRepository,
+  ensureRepository,
+  findRepository,
+  missingRepositoryError,
+  type EcrRepository,
+} from '../registry/repository.ts';
 import { getRegistryCredentials, type RegistryCredentials } from '../registry/login.ts';
 import { findTags } from '../registry/images.ts';
 import { readImageLabels } from '../registry/image-config.ts';
@@ -37,15 +43,28 @@ export interface PublishImageOptions {
   readonly github: GithubContext;
   readonly plan: TagPlan;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Runs once the repository URI is known and before anything is created, built or pushed: the deploy
+   * target's checks, so a wrong service or container fails before the build.
+   */
+  readonly beforeChanges?: (repositoryUri: string) => Promise<void>;
 }
 
+/** The digest shown for an image a dry run does not build. */
+export const DRY_RUN_DIGEST = 'sha256:(digest of the image this step would build)';
+
 /** The image the deploy will use: built (or reused) and tagged, or an existing one resolved by digest. */
-export async function publishImage({ inputs, github, plan, env }: PublishImageOptions): Promise<ImageReport> {
+export async function publishImage(options: PublishImageOptions): Promise<ImageReport> {
+  const { inputs, env } = options;
   const ecr = createEcrClient({ region: inputs.region, env });
   const report =
     inputs.source.kind === 'build'
-      ? await buildImage({ ecr, inputs, build: inputs.source, github, plan, env })
-      : await useExistingImage({ ecr, inputs, image: inputs.source, env });
+      ? await buildImage({ ...options, ecr, build: inputs.source })
+      : await useExistingImage({ ...options, ecr, image: inputs.source });
+  if (inputs.deploy.dryRun) {
+    core.info(`Dry run: nothing was created, built, pushed or tagged.`);
+    return report;
+  }
   writeImageOutputs(report);
   await writeImageSummary(report);
   core.info(
@@ -76,13 +95,9 @@ function exportDockerLogin(
   return dockerConfig;
 }
 
-interface BuildImageOptions {
+interface BuildImageOptions extends PublishImageOptions {
   readonly ecr: ECRClient;
-  readonly inputs: Inputs;
   readonly build: BuildInputs;
-  readonly github: GithubContext;
-  readonly plan: TagPlan;
-  readonly env: NodeJS.ProcessEnv;
 }
 
 /** The image for this commit under these build inputs, if the repository already holds it. */
@@ -118,39 +133,80 @@ async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
   const runner = createCommandRunner();
   const builder = await chooseBuilder(build.builder, build, runner);
   for (const secret of build.secrets) {
-    if (secret.source.kind === 'value') core.setSecret(secret.source.value);
-    if (secret.source.kind === 'env') core.setSecret(env[secret.source.name] ?? '');
+    const value =
+      secret.source.kind === 'value'
+        ? secret.source.value
+        : secret.source.kind === 'env'
+          ? (env[secret.source.name] ?? '')
+          : readFileSync(secret.source.path, 'utf8');
+    // Whole values and each line of a multi-line one (a file), so no part of it reaches the log.
+    for (const part of [value.trim(), ...value.split('\n').map((l) => l.trim())]) {
+      if (part.length >= 4) core.setSecret(part);
+    }
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const hash = buildInputsHash(build, readFileSync(build.dockerfile, 'utf8'), workspace);
+  const hash = buildInputsHash(
+    build,
+    readFileSync(build.dockerfile, 'utf8'),
+    workspace,
+    env.GITHUB_SHA ?? '',
+  );
 
   const ecrPhase = await group('Amazon ECR', async () => {
-    const repo = await ensureRepository(ecr, {
-      name: build.repository,
-      registryId: inputs.registry,
-      create: inputs.createRepository,
-      tagMutability: inputs.tagMutability,
-    });
-    core.info(`Repository ${repo.uri} (tags ${repo.tagMutability})`);
+    // Read-only first: the repository (or where it would be created) and the deploy target's checks.
+    const found = await findRepository(ecr, build.repository, inputs.registry);
+    if (!found && !inputs.createRepository) throw missingRepositoryError(build.repository, inputs.registry);
+    const credentials = await getRegistryCredentials(ecr, found?.registryId ?? inputs.registry);
+    const uri = found?.uri ?? `${credentials.host}/${build.repository}`;
+    const rules = found ?? { tagMutability: inputs.tagMutability, exclusionFilters: [] };
     if (
       build.cache === 'registry' &&
-      isTagImmutable('buildcache', repo.tagMutability, repo.exclusionFilters)
+      isTagImmutable('buildcache', rules.tagMutability, rules.exclusionFilters)
     ) {
       throw new InputError(
         Input.Cache,
-        `the registry cache is rewritten on every build under the tag "buildcache", and ${repo.name}'s tags are immutable (${repo.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`,
+        `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`,
       );
     }
-    const decision = decideTags(plan, repo);
+    await options.beforeChanges?.(uri);
+    const decision = decideTags(plan, rules);
     for (const s of decision.skipped) core.notice(`Tag ${s.tag} skipped: ${s.reason}.`);
-    const credentials = await getRegistryCredentials(ecr, repo.registryId);
+    if (inputs.deploy.dryRun) {
+      core.info(
+        `Dry run: would ${found ? '' : `create ${uri} (${inputs.tagMutability}), `}build with ${builder}, push ${uri}:${plan.commitTag} and tag ${decision.apply.map((t) => t.name).join(', ')}.`,
+      );
+      return { dryRun: true as const, uri, decision, credentials };
+    }
+    const repo =
+      found ??
+      (await createRepository(ecr, {
+        name: build.repository,
+        registryId: inputs.registry,
+        create: true,
+        tagMutability: inputs.tagMutability,
+      }));
+    core.info(`Repository ${repo.uri} (tags ${repo.tagMutability})`);
     const dockerConfig = exportDockerLogin(credentials, [repo.host], env);
     const reused = build.skipExisting
       ? await findReusableImage({ ...options, repo, credentials, hash })
       : undefined;
     await checkImmutableTags(ecr, repo, decision, reused);
-    return { repo, decision, dockerConfig, reused };
+    return { dryRun: false as const, repo, decision, dockerConfig, reused };
   });
+  if (ecrPhase.dryRun) {
+    return {
+      registry: ecrPhase.credentials.host,
+      repositoryUri: ecrPhase.uri,
+      ecr: undefined,
+      digest: DRY_RUN_DIGEST,
+      tags: ecrPhase.decision.apply.map((t) => t.name),
+      primary: ecrPhase.decision.primary,
+      skipped: ecrPhase.decision.skipped,
+      sizeBytes: undefined,
+      origin: 'built',
+      builder,
+    };
+  }
   const { repo, decision, dockerConfig, reused } = ecrPhase;
 
   const digest =
@@ -193,11 +249,9 @@ async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
   };
 }
 
-interface ExistingImageOptions {
+interface ExistingImageOptions extends PublishImageOptions {
   readonly ecr: ECRClient;
-  readonly inputs: Inputs;
   readonly image: ExistingImageInputs;
-  readonly env: NodeJS.ProcessEnv;
 }
 
 async function describeGivenImage(
@@ -239,9 +293,16 @@ async function describeGivenImage(
   }
 }
 
-async function useExistingImage({ ecr, inputs, image, env }: ExistingImageOptions): Promise<ImageReport> {
+async function useExistingImage({
+  ecr,
+  inputs,
+  image,
+  env,
+  beforeChanges,
+}: ExistingImageOptions): Promise<ImageReport> {
   const { reference } = image;
   return group('Amazon ECR', async () => {
+    await beforeChanges?.(`${reference.host}/${reference.path}`);
     const credentials = await getRegistryCredentials(ecr, inputs.registry);
     if (reference.host !== credentials.host) {
       // Not this account's ECR registry: nothing to verify it with, so only an immutable reference will do.
@@ -289,25 +350,28 @@ async function useExistingImage({ ecr, inputs, image, env }: ExistingImageOption
     const detail = await describeGivenImage(ecr, repo, image);
     const digest = detail.imageDigest ?? '';
     core.info(`Using ${repo.uri}@${digest}${reference.tag ? ` (${reference.tag})` : ''}; nothing to build.`);
-    exportDockerLogin(credentials, [repo.host], env);
+    if (!inputs.deploy.dryRun) exportDockerLogin(credentials, [repo.host], env);
     const explicit: PlannedTag[] = inputs.tags.map((name) => ({ name, source: 'explicit', floating: false }));
     let tags = detail.imageTags ?? [];
     let skipped: ImageReport['skipped'] = [];
     const [first] = explicit;
-    if (first) {
+    if (first && inputs.deploy.dryRun) {
+      core.info(`Dry run: would tag ${digest} with ${inputs.tags.join(', ')}.`);
+    } else if (first) {
       const decision = decideTags({ tags: explicit, primary: first.name, commitTag: first.name }, repo);
       skipped = decision.skipped;
       await checkImmutableTags(ecr, repo, decision, digest);
       const applied = await applyTags(ecr, repo, decision, { digest, commitTag: undefined });
       tags = [...new Set([...applied.tags, ...tags])];
     }
+    const primary = first?.name ?? reference.tag;
     return {
       registry: repo.host,
       repositoryUri: repo.uri,
       ecr: { registryId: repo.registryId, repositoryName: repo.name, region: inputs.region },
       digest,
-      tags,
-      primary: reference.tag ?? first?.name ?? tags[0],
+      tags: primary && tags.includes(primary) ? [primary, ...tags.filter((t) => t !== primary)] : tags,
+      primary,
       skipped,
       sizeBytes: detail.imageSizeInBytes,
       origin: 'given',

@@ -7,17 +7,21 @@ export const BUILD_INPUTS_LABEL = 'ecr-deploy.build-inputs';
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
 
 /**
- * Pure: a hash of everything besides the commit that changes what gets built: the Dockerfile's path and
- * content, build arguments (names and values, in order), target and platforms. Secrets are left out on
+ * Pure: a hash of everything besides the commit that changes what gets built: the checked-out commit, the
+ * Dockerfile's path and content, build arguments (names and values, in order), target and platforms. Secrets are left out on
  * purpose: a hash of a secret would be published in the image's labels.
  */
 export function buildInputsHash(
   build: Pick<BuildInputs, 'dockerfile' | 'context' | 'buildArgs' | 'target' | 'platforms'>,
   dockerfileContent: string,
   workspace: string,
+  checkedOut = '',
 ): string {
   const canonical = JSON.stringify({
     v: 1,
+    // The commit the workspace holds (GITHUB_SHA): a pull request builds its merge commit, which is not
+    // the head commit the image is labelled with, so its image is reused only for the same merge.
+    checkedOut,
     dockerfile: path.relative(workspace, build.dockerfile).split(path.sep).join('/'),
     context: path.relative(workspace, build.context).split(path.sep).join('/') || '.',
     content: dockerfileContent,

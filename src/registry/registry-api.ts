@@ -74,6 +74,9 @@ export async function readBlob(
       const challenge = parseChallenge(String(res.headers['www-authenticate'] ?? ''));
       if (challenge.scheme === 'bearer' && challenge.params.realm) {
         const realm = new URL(challenge.params.realm);
+        // The registry password goes to the token service only over HTTPS.
+        if (realm.protocol !== 'https:')
+          throw new Error(`the registry's token service ${realm.origin} is not HTTPS`);
         if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
         realm.searchParams.set('scope', `repository:${repository}:pull`);
         const token = await get(realm, { authorization: basic }, env);

@@ -47,33 +47,39 @@ export interface EnsureRepositoryOptions {
   readonly tagMutability: TagMutability;
 }
 
-/** Finds the repository; creates it when asked to, else fails before anything is built. */
-export async function ensureRepository(
+/** The repository if it exists (read only). */
+export async function findRepository(
+  ecr: ECRClient,
+  name: string,
+  registryId: string | undefined,
+): Promise<EcrRepository | undefined> {
+  try {
+    const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name], registryId }));
+    const repo = out.repositories?.[0];
+    return repo ? toEcrRepository(repo, false) : undefined;
+  } catch (error) {
+    if (errorName(error) === 'RepositoryNotFoundException') return undefined;
+    throw describeAwsError('DescribeRepositories', error, {
+      permission: 'ecr:DescribeRepositories',
+      subject: `repository ${name}`,
+    });
+  }
+}
+
+export function missingRepositoryError(name: string, registryId: string | undefined): InputError {
+  const where = registryId ? ` in account ${registryId}` : '';
+  return new InputError(
+    Input.Repository,
+    `ECR repository "${name}" does not exist${where}. Create it, or set create-repository: true to have this step create it.`,
+  );
+}
+
+/** Creates the repository (scan on push, the given tag mutability); an existing one is returned as found. */
+export async function createRepository(
   ecr: ECRClient,
   options: EnsureRepositoryOptions,
 ): Promise<EcrRepository> {
-  const subject = `repository ${options.name}`;
-  try {
-    const out = await ecr.send(
-      new DescribeRepositoriesCommand({ repositoryNames: [options.name], registryId: options.registryId }),
-    );
-    const repo = out.repositories?.[0];
-    if (repo) return toEcrRepository(repo, false);
-  } catch (error) {
-    if (errorName(error) !== 'RepositoryNotFoundException') {
-      throw describeAwsError('DescribeRepositories', error, {
-        permission: 'ecr:DescribeRepositories',
-        subject,
-      });
-    }
-  }
   const where = options.registryId ? ` in account ${options.registryId}` : '';
-  if (!options.create) {
-    throw new InputError(
-      Input.Repository,
-      `ECR repository "${options.name}" does not exist${where}. Create it, or set create-repository: true to have this step create it.`,
-    );
-  }
   try {
     const out = await ecr.send(
       new CreateRepositoryCommand({
@@ -89,8 +95,23 @@ export async function ensureRepository(
   } catch (error) {
     // Another job may have created it between our two calls.
     if (errorName(error) === 'RepositoryAlreadyExistsException') {
-      return ensureRepository(ecr, { ...options, create: false });
+      const found = await findRepository(ecr, options.name, options.registryId);
+      if (found) return found;
     }
-    throw describeAwsError('CreateRepository', error, { permission: 'ecr:CreateRepository', subject });
+    throw describeAwsError('CreateRepository', error, {
+      permission: 'ecr:CreateRepository',
+      subject: `repository ${options.name}`,
+    });
   }
+}
+
+/** Finds the repository; creates it when asked to, else fails before anything is built. */
+export async function ensureRepository(
+  ecr: ECRClient,
+  options: EnsureRepositoryOptions,
+): Promise<EcrRepository> {
+  const found = await findRepository(ecr, options.name, options.registryId);
+  if (found) return found;
+  if (!options.create) throw missingRepositoryError(options.name, options.registryId);
+  return createRepository(ecr, options);
 }

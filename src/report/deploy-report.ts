@@ -13,6 +13,8 @@ export function deployOutputs(results: readonly DeployResult[]): Record<string, 
     if (only.previousTaskDefinitionArn)
       outputs[Output.PreviousTaskDefinitionArn] = only.previousTaskDefinitionArn;
     if (only.deploymentId) outputs[Output.DeploymentId] = only.deploymentId;
+    if (only.revision) outputs[Output.Revision] = only.revision;
+    if (only.previousRevision) outputs[Output.PreviousRevision] = only.previousRevision;
   }
   return outputs;
 }

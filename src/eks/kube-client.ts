@@ -1,0 +1,161 @@
+import https from 'node:https';
+import { agentOptions } from '../aws/clients.ts';
+
+/** A Kubernetes API answer other than 2xx, with its `Status` body's reason and message. */
+export class KubeApiError extends Error {
+  readonly status: number;
+  readonly reason: string | undefined;
+  constructor(status: number, reason: string | undefined, message: string) {
+    super(message);
+    this.name = 'KubeApiError';
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+export type PatchType = 'strategic' | 'json' | 'merge';
+const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+};
+
+export interface WatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: Record<string, unknown>;
+}
+
+export interface KubeClientOptions {
+  /** `https://…` from DescribeCluster. */
+  readonly server: string;
+  /** PEM of the cluster CA: TLS is always verified against it. */
+  readonly ca: string;
+  /** A valid bearer token (re-minted by the caller before it expires). */
+  readonly token: () => Promise<string>;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A small typed client for the few calls the deploy makes: get, list, patch, create, watch, logs. */
+export class KubeClient {
+  private readonly options: KubeClientOptions;
+  private readonly agent: https.Agent;
+
+  constructor(options: KubeClientOptions) {
+    this.options = options;
+    this.agent = new https.Agent({ ...agentOptions(options.env), ca: options.ca });
+  }
+
+  private async open(method: string, path: string, headers: Record<string, string>, timeoutMs: number) {
+    const url = new URL(path, this.options.server);
+    const token = await this.options.token();
+    return https.request(url, {
+      method,
+      agent: this.agent,
+      timeout: timeoutMs,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...headers },
+    });
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = await this.open(method, path, payload ? { 'content-type': contentType } : {}, 30_000);
+    return new Promise<T>((resolve, reject) => {
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            resolve((res.headers['content-type']?.includes('json') ? JSON.parse(text) : text) as T);
+            return;
+          }
+          let reason: string | undefined;
+          let message = text.slice(0, 500);
+          try {
+            const parsed = JSON.parse(text) as { reason?: string; message?: string };
+            reason = parsed.reason;
+            message = parsed.message ?? message;
+          } catch {
+            // not a Status body
+          }
+          reject(new KubeApiError(status, reason, message || `HTTP ${status}`));
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer from ${this.options.server} within 30 s`)));
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  patch<T>(path: string, body: unknown, type: PatchType): Promise<T> {
+    return this.request<T>('PATCH', path, body, PATCH_CONTENT_TYPE[type]);
+  }
+
+  /**
+   * Streams watch events until the server ends the stream, `stop()` is called, or the connection drops.
+   * Resolves with how it ended; a `410 Gone` arrives as an ERROR event the caller handles.
+   */
+  async watch(
+    path: string,
+    onEvent: (event: WatchEvent) => void,
+  ): Promise<{ stop: () => void; done: Promise<void> }> {
+    const req = await this.open('GET', path, {}, 0);
+    let stopped = false;
+    const done = new Promise<void>((resolve, reject) => {
+      req.on('response', (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: { reason?: string; message?: string } = {};
+            try {
+              parsed = JSON.parse(text) as typeof parsed;
+            } catch {
+              // not a Status body
+            }
+            reject(
+              new KubeApiError(res.statusCode ?? 0, parsed.reason, parsed.message ?? text.slice(0, 300)),
+            );
+          });
+          return;
+        }
+        let buffer = '';
+        res.on('data', (c: Buffer) => {
+          buffer += c.toString('utf8');
+          let nl: number;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, nl).trim();
+            buffer = buffer.slice(nl + 1);
+            if (line) onEvent(JSON.parse(line) as WatchEvent);
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', (e) => (stopped ? resolve() : reject(e)));
+      });
+      req.on('error', (e) => (stopped ? resolve() : reject(e)));
+    });
+    req.end();
+    return {
+      stop: () => {
+        stopped = true;
+        req.destroy();
+      },
+      done,
+    };
+  }
+}

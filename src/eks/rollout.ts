@@ -1,0 +1,283 @@
+// Pure decisions of the EKS deploy: which containers get the image, whether our rollout is done or failed,
+// which pod states are definitive failures, and what restoring a revision patches.
+import type { ContainerSelection } from '../inputs.ts';
+import { imageRepository } from '../ecs/task-definition.ts';
+
+export interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+}
+export interface ContainerSpec {
+  name: string;
+  image?: string;
+  [key: string]: unknown;
+}
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: { containers?: ContainerSpec[]; initContainers?: ContainerSpec[]; [key: string]: unknown };
+}
+export interface K8sDeployment {
+  metadata: {
+    name: string;
+    namespace?: string;
+    generation?: number;
+    resourceVersion?: string;
+    annotations?: Record<string, string>;
+  };
+  spec: {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> };
+    template: PodTemplate;
+    progressDeadlineSeconds?: number;
+  };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+    conditions?: Condition[];
+  };
+}
+export interface ContainerStatus {
+  name: string;
+  restartCount?: number;
+  state?: {
+    waiting?: { reason?: string; message?: string };
+    running?: object;
+    terminated?: { exitCode?: number; reason?: string };
+  };
+  lastState?: { terminated?: { exitCode?: number; reason?: string; message?: string } };
+}
+export interface K8sPod {
+  metadata: { name: string; ownerReferences?: { kind?: string; name?: string }[] };
+  status?: {
+    phase?: string;
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+}
+
+export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
+
+export class PatchPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PatchPlanError';
+  }
+}
+
+export interface ImagePatchPlan {
+  /** Strategic merge patch: containers (and init containers) merged by name. */
+  readonly patch: Record<string, unknown>;
+  readonly changes: readonly { readonly container: string; readonly from: string; readonly to: string }[];
+  /** The template already runs exactly these images: patching would make no new revision. */
+  readonly unchanged: boolean;
+}
+
+/**
+ * Pure: the containers that get the image (default: those, init containers included, whose image is in our
+ * repository; `containers` to choose; `name=image` for a given image) and the patch that sets it.
+ */
+export function planImagePatch(
+  deployment: K8sDeployment,
+  options: {
+    readonly imageRef: string;
+    readonly repositoryUri: string;
+    readonly containers: readonly ContainerSelection[];
+    readonly changeCause: string;
+  },
+): ImagePatchPlan {
+  const spec = deployment.spec.template.spec ?? {};
+  const all = [
+    ...(spec.containers ?? []).map((c) => ({ ...c, init: false })),
+    ...(spec.initContainers ?? []).map((c) => ({ ...c, init: true })),
+  ];
+  const names = all.map((c) => c.name);
+  for (const s of options.containers) {
+    if (!names.includes(s.name)) {
+      throw new PatchPlanError(
+        `Deployment ${deployment.metadata.name} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`,
+      );
+    }
+  }
+  const wanted = new Map<string, string>(
+    options.containers.length > 0
+      ? options.containers.map((s) => [s.name, s.image ?? options.imageRef])
+      : all
+          .filter((c) => c.image !== undefined && imageRepository(c.image) === options.repositoryUri)
+          .map((c) => [c.name, options.imageRef]),
+  );
+  if (wanted.size === 0) {
+    throw new PatchPlanError(
+      `No container of Deployment ${deployment.metadata.name} uses ${options.repositoryUri}: ${all.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ')}. Set containers to the names that should run the new image.`,
+    );
+  }
+  const changes = all
+    .filter((c) => wanted.has(c.name) && c.image !== wanted.get(c.name))
+    .map((c) => ({ container: c.name, from: c.image ?? '', to: wanted.get(c.name) ?? '' }));
+  const pick = (init: boolean) =>
+    all
+      .filter((c) => c.init === init && wanted.has(c.name))
+      .map((c) => ({ name: c.name, image: wanted.get(c.name) }));
+  const containers = pick(false);
+  const initContainers = pick(true);
+  return {
+    patch: {
+      metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: options.changeCause } },
+      spec: {
+        template: {
+          spec: {
+            ...(containers.length ? { containers } : {}),
+            ...(initContainers.length ? { initContainers } : {}),
+          },
+        },
+      },
+    },
+    changes,
+    unchanged: changes.length === 0,
+  };
+}
+
+export type DeploymentVerdict =
+  | { readonly kind: 'in-progress'; readonly message: string }
+  | { readonly kind: 'completed'; readonly message: string }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+function condition(d: K8sDeployment, type: string): Condition | undefined {
+  return d.status?.conditions?.find((c) => c.type === type);
+}
+
+/**
+ * `kubectl rollout status`'s rule for our generation, plus what kubectl does not check: a newer generation
+ * than ours (someone else changed the Deployment) and a ReplicaFailure condition.
+ */
+export function evaluateDeployment(d: K8sDeployment, ourGeneration: number): DeploymentVerdict {
+  const name = d.metadata.name;
+  const generation = d.metadata.generation ?? 0;
+  if (generation > ourGeneration) {
+    return {
+      kind: 'failed',
+      reason: `someone else changed Deployment ${name} while it rolled out (generation ${generation}, ours was ${ourGeneration})`,
+    };
+  }
+  const status = d.status ?? {};
+  if ((status.observedGeneration ?? 0) < ourGeneration) {
+    return { kind: 'in-progress', message: `Waiting for deployment spec update to be observed...` };
+  }
+  const progressing = condition(d, 'Progressing');
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    return {
+      kind: 'failed',
+      reason: `ProgressDeadlineExceeded: ${progressing.message ?? `deployment "${name}" exceeded its progress deadline`}`,
+    };
+  }
+  const replicaFailure = condition(d, 'ReplicaFailure');
+  if (replicaFailure?.status === 'True') {
+    return {
+      kind: 'failed',
+      reason: `ReplicaFailure: ${replicaFailure.reason ?? ''} ${replicaFailure.message ?? ''}`.trim(),
+    };
+  }
+  const want = d.spec.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const replicas = status.replicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  const prefix = `Waiting for deployment "${name}" rollout to finish:`;
+  if (updated < want)
+    return {
+      kind: 'in-progress',
+      message: `${prefix} ${updated} out of ${want} new replicas have been updated...`,
+    };
+  if (replicas > updated) {
+    return {
+      kind: 'in-progress',
+      message: `${prefix} ${replicas - updated} old replicas are pending termination...`,
+    };
+  }
+  if (available < updated) {
+    return {
+      kind: 'in-progress',
+      message: `${prefix} ${available} of ${updated} updated replicas are available...`,
+    };
+  }
+  return { kind: 'completed', message: `deployment "${name}" successfully rolled out` };
+}
+
+const DEFINITIVE_WAITING = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+]);
+
+export interface PodVerdict {
+  readonly definitive: boolean;
+  /** What is wrong, one line per failing container; empty when nothing is. */
+  readonly problems: readonly string[];
+  /** Containers that crashed and have a previous log worth printing. */
+  readonly crashed: readonly string[];
+}
+
+/**
+ * Pure: a pod of our ReplicaSet fails for good when an image cannot be pulled or a container cannot be
+ * created (at once), or a container keeps crashing: CrashLoopBackOff after `failFastAfter` restarts.
+ */
+export function classifyPod(pod: K8sPod, failFastAfter: number): PodVerdict {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const problems: string[] = [];
+  const crashed: string[] = [];
+  let definitive = false;
+  for (const c of statuses) {
+    const waiting = c.state?.waiting;
+    const last = c.lastState?.terminated;
+    const restarts = c.restartCount ?? 0;
+    if (waiting?.reason && DEFINITIVE_WAITING.has(waiting.reason)) {
+      definitive = true;
+      problems.push(
+        `pod ${pod.metadata.name} container ${c.name}: ${waiting.reason}: ${waiting.message ?? ''}`.trim(),
+      );
+    } else if (last && last.exitCode !== 0 && (waiting?.reason === 'CrashLoopBackOff' || restarts > 0)) {
+      crashed.push(c.name);
+      problems.push(
+        `pod ${pod.metadata.name} container ${c.name}: ${waiting?.reason ?? 'restarting'} after ${restarts} restart(s); last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}`,
+      );
+      if (failFastAfter > 0 && restarts >= failFastAfter) definitive = true;
+    }
+  }
+  return { definitive, problems, crashed };
+}
+
+/**
+ * Pure: restoring a revision = putting its ReplicaSet's template back, without the pod-template-hash label
+ * (what `kubectl rollout undo --to-revision` does), as a JSON patch.
+ */
+export function rollbackPatch(
+  template: PodTemplate,
+  changeCause: string,
+  hasAnnotations: boolean,
+): unknown[] {
+  const labels = Object.fromEntries(
+    Object.entries(template.metadata?.labels ?? {}).filter(([k]) => k !== 'pod-template-hash'),
+  );
+  const cause = hasAnnotations
+    ? {
+        op: 'add',
+        path: `/metadata/annotations/${CHANGE_CAUSE_ANNOTATION.replace('/', '~1')}`,
+        value: changeCause,
+      }
+    : { op: 'add', path: '/metadata/annotations', value: { [CHANGE_CAUSE_ANNOTATION]: changeCause } };
+  return [
+    {
+      op: 'replace',
+      path: '/spec/template',
+      value: { ...template, metadata: { ...template.metadata, labels } },
+    },
+    cause,
+  ];
+}
