@@ -119,8 +119,6 @@ function readGithubContext(env, payload) {
         release,
         serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
         repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
     };
 }
 

@@ -388,6 +388,8 @@ async function observe(options, rollout, service) {
     if (verdict.kind !== 'in-progress')
         rollout.outcome = verdict;
 }
+// When each cluster was last asked: consecutive waits (the rollout's, then a rollback's) share the pace.
+const lastAsked = new Map();
 /**
  * Polls every service with a pending rollout (DescribeServices, 10 per call) until each has an outcome or
  * the budget runs out. Throttling slows the polling down within the deadline; other API errors are reported
@@ -413,6 +415,12 @@ async function waitForRollouts(options) {
             }
             return;
         }
+        // At most one DescribeServices per interval per cluster (a little over it, so network jitter never
+        // puts two answers inside one interval).
+        const since = clock.now() - (lastAsked.get(options.cluster) ?? -Infinity);
+        if (since < base + 50)
+            await clock.sleep(base + 50 - since);
+        lastAsked.set(options.cluster, clock.now());
         try {
             const services = await describeServices(options.ecs, options.cluster, pending.map((r) => r.service));
             for (const r of pending)
@@ -442,6 +450,8 @@ async function waitForRollouts(options) {
                 core/* warning */.$e(`${described.message} (attempt ${errors} of 5; retrying)`);
             }
         }
+        if (options.rollouts.every((r) => r.outcome))
+            return; // decided: no sleep before reporting it
         // One more look at the deadline itself, so a rollout that finished in the last interval is not timed out.
         if (clock.now() >= deadline)
             last = true;
@@ -633,7 +643,7 @@ async function prepareServices(options) {
                 tags: current.tags,
             };
         const unknown = (0,task_definition/* unknownKeys */.vX)(source.taskDefinition, KNOWN_KEYS);
-        if (unknown.length > 0) {
+        if (unknown.length > 0 && options.warn) {
             core/* warning */.$e(`Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`);
         }
         let rendered;
@@ -726,6 +736,7 @@ function statusOf(outcome) {
 async function preflightEcs(options) {
     await prepareServices({
         ...options,
+        warn: true,
         // The digest is not known yet: a stand-in checks the container selection against the repository.
         image: {
             imageRef: `${options.repositoryUri}@sha256:${'0'.repeat(64)}`,
@@ -738,6 +749,7 @@ async function deployToEcs(options) {
     const prepared = await prepareServices({
         ...options,
         image: { imageRef: options.imageRef, repositoryUri: options.repositoryUri },
+        warn: false,
     });
     if (deploy.dryRun) {
         return prepared.map((p) => {

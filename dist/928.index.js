@@ -643,11 +643,7 @@ async function applyTags(ecr, repo, decision, pushed) {
             throw (0,aws_errors/* describeAwsError */.Pp)('PutImage', error, { permission: 'ecr:PutImage', subject: `tag ${tag.name}` });
         }
     }
-    return {
-        tags,
-        sizeBytes: detail.imageSizeInBytes,
-        mediaType: manifest.mediaType ?? detail.imageManifestMediaType,
-    };
+    return { tags, sizeBytes: detail.imageSizeInBytes };
 }
 
 // EXTERNAL MODULE: external "node:crypto"

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { generateCerts } from './certs.ts';
+import { SANDBOX_CONTAINER_LABEL } from './containers.ts';
 import { ensureBusyboxInBuildah, ensureBusyboxInEngine, ensureEngine, writeStorageConf } from './engine.ts';
 import {
   ensurePackages,
@@ -14,6 +15,7 @@ import {
   isOurs,
   killPids,
   processesMentioning,
+  run,
   runChecked,
   spawnDetached,
   stopProcessGroups,
@@ -253,6 +255,12 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
 
     const engine = await ensureEngine(dir, probeEnv);
     if (engine.process) started.push(engine.process);
+    // Tell the server which engine to run real containers in (it started before the engine).
+    const told = await fetch(`http://127.0.0.1:${awsPort}/_sandbox/engine`, {
+      method: 'POST',
+      body: JSON.stringify({ dockerHost: engine.dockerHost }),
+    });
+    if (!told.ok) throw new Error(`the sandbox server did not take the engine address: ${told.status}`);
     const storageConf = writeStorageConf(dir);
 
     const state: SandboxState = {
@@ -341,11 +349,23 @@ const ENGINE_HELPERS = [
   'dockerd',
 ];
 
-/** Stops what `startSandbox(dir)` started: its process groups, their helpers, mounts and CA folders. */
+/** Containers the fakes ran carry SANDBOX_CONTAINER_LABEL: removed at stop, also from an engine it reused. */
+async function removeSandboxContainers(state: SandboxState): Promise<void> {
+  const env = { ...process.env, DOCKER_HOST: state.dockerHost };
+  const ids = (
+    await run('docker', ['ps', '-aq', '--filter', `label=${SANDBOX_CONTAINER_LABEL}=${state.dir}`], { env })
+  ).stdout
+    .split('\n')
+    .filter(Boolean);
+  if (ids.length > 0) await run('docker', ['rm', '-f', ...ids], { env });
+}
+
+/** Stops what `startSandbox(dir)` started: its containers, process groups, their helpers, mounts and CA folders. */
 export async function stopSandbox(dir: string = defaultDir()): Promise<boolean> {
   dir = resolve(dir);
   const state = readState(dir);
   if (state) {
+    await removeSandboxContainers(state).catch(() => undefined);
     await stopProcessGroups([...state.processes].reverse());
     for (const d of state.certsDirs) rmSync(d, { recursive: true, force: true });
   }

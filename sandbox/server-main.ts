@@ -11,6 +11,11 @@ const configPath = process.argv[2];
 if (!configPath) throw new Error('usage: server-main.ts <server-config.json>');
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as ServerConfig;
 const world = new World(config);
+world.controlRoutes.set('engine', async (method, _path, _url, body) => {
+  if (method !== 'POST') return { status: 405, body: { error: 'POST {dockerHost}' } };
+  world.dockerHost = (JSON.parse(body.toString('utf8') || '{}') as { dockerHost?: string }).dockerHost;
+  return { status: 200, body: { dockerHost: world.dockerHost } };
+});
 const { server } = createAwsServer({ world, services: createServices(world) });
 const proxy = createRegistryProxy(world);
 

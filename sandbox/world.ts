@@ -64,6 +64,11 @@ export class World {
   readonly passwords = new Map<string, Date>();
   /** `${repository}@${digest}` → first push time. */
   readonly pushedAt = new Map<string, Date>();
+  /**
+   * The Docker engine the sandbox uses (`unix://…`), set by startSandbox once the engine is up (it starts
+   * after this server). Fakes that run real containers use it; undefined = simulate.
+   */
+  dockerHost: string | undefined;
   /** Control routes contributed by service modules: `/_sandbox/<prefix>/...` → handler (EKS: prefix `eks`). */
   readonly controlRoutes = new Map<
     string,

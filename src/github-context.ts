@@ -13,8 +13,6 @@ export interface GithubContext {
   readonly serverUrl: string;
   /** `owner/name`. */
   readonly repository: string;
-  readonly runId: string;
-  readonly runAttempt: string;
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
@@ -62,7 +60,5 @@ export function readGithubContext(env: NodeJS.ProcessEnv, payload: Record<string
     release,
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     repository: env.GITHUB_REPOSITORY ?? '',
-    runId: env.GITHUB_RUN_ID ?? '',
-    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
   };
 }

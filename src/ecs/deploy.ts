@@ -92,6 +92,8 @@ async function describeCurrentTaskDefinition(ecs: ECSClient, arn: string) {
 
 type PrepareOptions = Omit<EcsDeployOptions, 'imageRef' | 'repositoryUri'> & {
   readonly image: { readonly imageRef: string; readonly repositoryUri: string };
+  /** The preflight warns about unknown keys; the second pass, after the build, does not repeat it. */
+  readonly warn: boolean;
 };
 
 async function prepareServices(options: PrepareOptions): Promise<PreparedService[]> {
@@ -145,7 +147,7 @@ async function prepareServices(options: PrepareOptions): Promise<PreparedService
           tags: current.tags,
         };
     const unknown = unknownKeys(source.taskDefinition, KNOWN_KEYS);
-    if (unknown.length > 0) {
+    if (unknown.length > 0 && options.warn) {
       core.warning(
         `Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`,
       );
@@ -262,6 +264,7 @@ function statusOf(outcome: WaitOutcome | undefined): RolloutStatus {
 export async function preflightEcs(options: Omit<EcsDeployOptions, 'imageRef'>): Promise<void> {
   await prepareServices({
     ...options,
+    warn: true,
     // The digest is not known yet: a stand-in checks the container selection against the repository.
     image: {
       imageRef: `${options.repositoryUri}@sha256:${'0'.repeat(64)}`,
@@ -275,6 +278,7 @@ export async function deployToEcs(options: EcsDeployOptions): Promise<DeployResu
   const prepared = await prepareServices({
     ...options,
     image: { imageRef: options.imageRef, repositoryUri: options.repositoryUri },
+    warn: false,
   });
 
   if (deploy.dryRun) {

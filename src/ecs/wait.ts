@@ -153,6 +153,9 @@ async function observe(
   if (verdict.kind !== 'in-progress') rollout.outcome = verdict;
 }
 
+// When each cluster was last asked: consecutive waits (the rollout's, then a rollback's) share the pace.
+const lastAsked = new Map<string, number>();
+
 /**
  * Polls every service with a pending rollout (DescribeServices, 10 per call) until each has an outcome or
  * the budget runs out. Throttling slows the polling down within the deadline; other API errors are reported
@@ -177,6 +180,11 @@ export async function waitForRollouts(options: WaitOptions): Promise<void> {
       }
       return;
     }
+    // At most one DescribeServices per interval per cluster (a little over it, so network jitter never
+    // puts two answers inside one interval).
+    const since = clock.now() - (lastAsked.get(options.cluster) ?? -Infinity);
+    if (since < base + 50) await clock.sleep(base + 50 - since);
+    lastAsked.set(options.cluster, clock.now());
     try {
       const services = await describeServices(
         options.ecs,
@@ -206,6 +214,7 @@ export async function waitForRollouts(options: WaitOptions): Promise<void> {
         core.warning(`${described.message} (attempt ${errors} of 5; retrying)`);
       }
     }
+    if (options.rollouts.every((r) => r.outcome)) return; // decided: no sleep before reporting it
     // One more look at the deadline itself, so a rollout that finished in the last interval is not timed out.
     if (clock.now() >= deadline) last = true;
     else await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())));

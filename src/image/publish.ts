@@ -19,16 +19,6 @@ import {
 import type { CommandRunner } from './builder.ts';
 import type { TagDecision } from './tag-policy.ts';
 
-export interface PublishedImage {
-  readonly digest: string;
-  /** Tags the image carries after this step, primary first. */
-  readonly tags: readonly string[];
-  readonly primary: string;
-  readonly sizeBytes: number | undefined;
-  readonly mediaType: string | undefined;
-  readonly builder: BuilderKind;
-}
-
 export class BuildFailedError extends Error {
   constructor(message: string) {
     super(message);
@@ -133,7 +123,7 @@ export async function applyTags(
   repo: EcrRepository,
   decision: TagDecision,
   pushed: { digest: string; commitTag: string | undefined },
-): Promise<{ tags: string[]; sizeBytes: number | undefined; mediaType: string | undefined }> {
+): Promise<{ tags: string[]; sizeBytes: number | undefined }> {
   const { digest, commitTag } = pushed;
   const detail = await describeImage(ecr, repo, digest);
   if (commitTag && !detail.imageTags?.includes(commitTag)) {
@@ -165,9 +155,5 @@ export async function applyTags(
       throw describeAwsError('PutImage', error, { permission: 'ecr:PutImage', subject: `tag ${tag.name}` });
     }
   }
-  return {
-    tags,
-    sizeBytes: detail.imageSizeInBytes,
-    mediaType: manifest.mediaType ?? detail.imageManifestMediaType,
-  };
+  return { tags, sizeBytes: detail.imageSizeInBytes };
 }

@@ -1,0 +1,657 @@
+// ECS wait, side by side on the sandbox (issue 7, "Benchmark"): our bundled action (dist/index.js, run as the
+// runner runs it) vs the AWS SDK's waitUntilServicesStable configured as the common ECS deploy action does
+// (UpdateService, then the waiter with minDelay 15 s, maxDelay its default 600 s; API errors swallowed).
+//
+//   node_modules/.bin/node bench/ecs-wait.ts [healthyRuns=3] [failingRuns=3]
+//   BENCH_ECS_TIME_SCALE (default 0.5: a rollout takes ~16 s of wall time; 1 = Fargate-like timings)
+//   SANDBOX_DIR: the sandbox to reuse or start (default <repo>/.sandbox); stopped at the end only if started here.
+//
+// Each run gets one world per side (its own cluster and task-definition family, service `web`, desired 2,
+// circuit breaker with rollback), both created identically and rolled out at the same moment, so both sides
+// see the same rollout timing. Healthy: image A → image B. Failing: the new revision's tasks fail with
+// CannotPullContainerError (scripted in the sandbox: the same stop reason as a missing image, but it works for
+// our action too, which verifies the image through ECR before deploying). Measured against the sandbox's
+// deployment timeline (COMPLETED, first definitive task failure) and its API call log.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  waitUntilServicesStable,
+  type ECSClientConfig,
+  type RegisterTaskDefinitionCommandInput,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { EcsSandboxControl, type DeploymentTimelineEntry } from '../sandbox/aws/ecs/control-client.ts';
+import { SandboxControl, type CallRecord } from '../sandbox/control-client.ts';
+import {
+  defaultDir,
+  isHealthy,
+  readState,
+  sandboxEnv,
+  startSandbox,
+  stopSandbox,
+  type SandboxState,
+} from '../sandbox/index.ts';
+import { DIST, runAction } from '../sandbox/run-action.ts';
+import {
+  callStats,
+  countVerdicts,
+  deploymentOf,
+  median,
+  ms,
+  perMinute,
+  ratio,
+  sec,
+  sumStats,
+  table,
+  truthful,
+  type CallStats,
+} from './ecs-wait-lib.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HEALTHY_RUNS = Number(process.argv[2] ?? 3);
+const FAILING_RUNS = Number(process.argv[3] ?? 3);
+const TIME_SCALE = Number(process.env.BENCH_ECS_TIME_SCALE ?? 0.5);
+/** Scale while the services are created (not measured). */
+const SETUP_SCALE = 0.05;
+/** The baseline's maxWaitTime (the common action's default is 30 min; bounded here). */
+const SDK_MAX_WAIT_S = 300;
+const SDK_MIN_DELAY_S = 15;
+const OURS_TIMEOUT = '5m';
+const DESIRED = 2;
+const SERVICE = 'web';
+const REPOSITORY = 'bench-ecs';
+const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0bench'], assignPublicIp: 'ENABLED' as const } };
+
+for (const [what, n, min] of [
+  ['healthyRuns', HEALTHY_RUNS, 1],
+  ['failingRuns', FAILING_RUNS, 0],
+] as const) {
+  if (!Number.isInteger(n) || n < min || n > 10) throw new Error(`${what} must be an integer ${min}..10`);
+}
+if (!(TIME_SCALE > 0 && TIME_SCALE <= 2)) throw new Error('BENCH_ECS_TIME_SCALE must be in (0, 2]');
+
+type Side = 'sdk' | 'ours';
+type Kind = 'healthy' | 'failing';
+
+interface World {
+  readonly side: Side;
+  readonly kind: Kind;
+  readonly index: number;
+  /** Cluster name = task-definition family (unique per world, used to attribute logged calls). */
+  readonly name: string;
+}
+
+interface SideResult {
+  readonly world: World;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** SDK: the waiter's state (SUCCESS, FAILURE, TIMEOUT) or the error; ours: rollout-status. */
+  readonly verdict: string;
+  readonly exitCode?: number;
+  readonly deploymentId?: string;
+  /** Ours: when it reported the failure (first ::error:: line) — see decisionMs. */
+  readonly errorLineMs?: number;
+  readonly errorLine?: string;
+  readonly log?: string;
+  readonly outputsNote?: string;
+}
+
+interface Measured extends SideResult {
+  readonly updateAtMs: number;
+  readonly deployment?: DeploymentTimelineEntry;
+  readonly rollback?: DeploymentTimelineEntry;
+  /** Ours: when it decided the rollout failed (first ::error:: line or its own rollback UpdateService). */
+  readonly decisionMs: number;
+  readonly calls: CallStats;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The two sides
+
+function clientConfig(state: SandboxState): ECSClientConfig {
+  return { region: state.region, endpoint: state.awsEndpoint, credentials: state.credentials };
+}
+
+function repositoryOf(image: string): string {
+  const at = image.indexOf('@');
+  const noDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = noDigest.lastIndexOf(':');
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** The common action's render: the current revision, read-only fields stripped, our repository's image set. */
+function render(td: TaskDefinition, image: string): RegisterTaskDefinitionCommandInput {
+  const {
+    taskDefinitionArn: _arn,
+    revision: _revision,
+    status: _status,
+    requiresAttributes: _requires,
+    compatibilities: _compat,
+    registeredAt: _at,
+    registeredBy: _by,
+    deregisteredAt: _dereg,
+    ...rest
+  } = td;
+  return {
+    ...rest,
+    family: td.family!,
+    containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
+      c.image && repositoryOf(c.image) === repositoryOf(image) ? { ...c, image } : c,
+    ),
+  };
+}
+
+function waiterVerdict(e: unknown): string {
+  if (!(e instanceof Error)) return `error ${String(e)}`;
+  if (e.name === 'TimeoutError') return 'TIMEOUT';
+  try {
+    const state = (JSON.parse(e.message) as { state?: string }).state;
+    if (state) return state;
+  } catch {
+    // not the waiter's JSON
+  }
+  return `error ${e.name}: ${e.message.slice(0, 80)}`;
+}
+
+/** Baseline: register, UpdateService, then `waitUntilServicesStable` as the common ECS deploy action does. */
+async function runBaseline(world: World, image: string, config: ECSClientConfig): Promise<SideResult> {
+  const client = new ECSClient({
+    ...config,
+    customUserAgent: 'amazon-ecs-deploy-task-definition-for-github-actions',
+  });
+  try {
+    const svc = (await client.send(new DescribeServicesCommand({ cluster: world.name, services: [SERVICE] })))
+      .services?.[0];
+    const current = (
+      await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: svc?.taskDefinition }))
+    ).taskDefinition!;
+    const registered = await client.send(new RegisterTaskDefinitionCommand(render(current, image)));
+    const startMs = Date.now();
+    const updated = await client.send(
+      new UpdateServiceCommand({
+        cluster: world.name,
+        service: SERVICE,
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn!,
+        forceNewDeployment: false,
+      }),
+    );
+    const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+    let verdict: string;
+    try {
+      verdict = (
+        await waitUntilServicesStable(
+          { client, maxWaitTime: SDK_MAX_WAIT_S, minDelay: SDK_MIN_DELAY_S },
+          { cluster: world.name, services: [SERVICE] },
+        )
+      ).state;
+    } catch (e) {
+      verdict = waiterVerdict(e);
+    }
+    const endMs = Date.now();
+    return { world, startMs, endMs, verdict, ...(deploymentId ? { deploymentId } : {}) };
+  } finally {
+    client.destroy();
+  }
+}
+
+interface CapturedLine {
+  readonly t: number;
+  readonly text: string;
+}
+
+/** Captures (and hides) what this process writes to stdout/stderr while `fn` runs, with arrival times. */
+async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value: T; lines: CapturedLine[] }> {
+  const lines: CapturedLine[] = [];
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const grab = ((chunk: string | Uint8Array) => {
+    const t = Date.now();
+    for (const text of String(chunk).split('\n')) if (text) lines.push({ t, text });
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = grab;
+  process.stderr.write = grab;
+  try {
+    return { value: await fn(), lines };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+const OURS_SHA = 'bec5a17e0000000000000000000000000000ec57';
+
+/** Ours: the bundled action, run as the runner runs it, deploying the image to the world's service. */
+async function runOurs(
+  world: World,
+  image: string,
+  env: Record<string, string>,
+  workspace: string,
+  logDir: string,
+  echo: boolean,
+): Promise<SideResult> {
+  const startMs = Date.now();
+  const run = await runAction({
+    inputs: { image, 'ecs-cluster': world.name, 'ecs-service': SERVICE, timeout: OURS_TIMEOUT },
+    event: { name: 'push', ref: 'refs/heads/main', sha: OURS_SHA, payload: {} },
+    workspace,
+    env,
+    post: false,
+    echo,
+  });
+  const endMs = Date.now();
+  await run.runPost();
+  const log = join(logDir, `${world.name}.log`);
+  writeFileSync(
+    log,
+    [
+      `exit ${run.main.exitCode} after ${sec(run.main.durationMs, 2)} s`,
+      `outputs: ${JSON.stringify(run.outputs, null, 2)}`,
+      '--- stdout',
+      run.main.stdout,
+      '--- stderr',
+      run.main.stderr,
+    ].join('\n'),
+  );
+  let outputsNote: string | undefined;
+  try {
+    const results = JSON.parse(run.outputs.results ?? '') as unknown;
+    if (!Array.isArray(results)) outputsNote = 'results is not a JSON array';
+  } catch {
+    outputsNote = 'no parseable results output';
+  }
+  const deploymentId = run.outputs['deployment-id'];
+  return {
+    world,
+    startMs,
+    endMs,
+    verdict: run.outputs['rollout-status'] || `no rollout-status (exit ${run.main.exitCode})`,
+    exitCode: run.main.exitCode,
+    ...(deploymentId ? { deploymentId } : {}),
+    log,
+    ...(outputsNote ? { outputsNote } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Setup
+
+async function buildImage(env: Record<string, string>, workspace: string, n: number): Promise<string> {
+  const sha = `${Date.now().toString(16)}${n}`.padEnd(40, '0').slice(0, 40);
+  const run = await runAction({
+    inputs: {
+      repository: REPOSITORY,
+      'create-repository': 'true',
+      'build-args': `GREETING=ecs-wait bench image ${n} ${sha}`,
+    },
+    event: { name: 'push', ref: 'refs/heads/main', sha, payload: {} },
+    workspace,
+    env,
+  });
+  const ref = run.outputs['image-ref'];
+  if (run.main.exitCode !== 0 || !ref)
+    throw new Error(`building the bench image failed:\n${run.main.stdout}\n${run.main.stderr}`);
+  return ref;
+}
+
+async function createWorld(ecs: ECSClient, world: World, image: string): Promise<void> {
+  await ecs.send(new CreateClusterCommand({ clusterName: world.name }));
+  const td = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: world.name,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image,
+          essential: true,
+          portMappings: [{ containerPort: 8080 }],
+          healthCheck: {
+            command: ['CMD-SHELL', 'wget -q -O- http://127.0.0.1:8080/ || exit 1'],
+            interval: 5,
+            retries: 2,
+          },
+        },
+      ],
+    }),
+  );
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: world.name,
+      serviceName: SERVICE,
+      taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+      desiredCount: DESIRED,
+      launchType: 'FARGATE',
+      networkConfiguration: NETWORK,
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+      },
+    }),
+  );
+}
+
+async function waitSteady(control: EcsSandboxControl, worlds: readonly World[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (let i = 0; i < 2400; i++) {
+    const pending: string[] = [];
+    for (const w of worlds) {
+      const tl = await control.deploymentTimeline({ cluster: w.name, service: SERVICE });
+      if (!tl.some((d) => d.completedAt)) pending.push(w.name);
+    }
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`services not steady in time: ${pending.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('services not steady after 2400 polls');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measuring
+
+function measure(
+  r: SideResult,
+  timeline: readonly DeploymentTimelineEntry[],
+  calls: readonly CallRecord[],
+  lines: readonly CapturedLine[],
+): Measured {
+  const updates = calls
+    .filter((c) => c.service === 'ecs' && c.operation === 'UpdateService')
+    .filter((c) => (c.params as { cluster?: string } | undefined)?.cluster?.split('/').pop() === r.world.name)
+    .map((c) => Date.parse(c.time))
+    .filter((t) => t >= r.startMs - 1000)
+    .sort((a, b) => a - b);
+  const updateAtMs = updates[0] ?? r.startMs;
+  const deployment = deploymentOf(timeline, updateAtMs, r.deploymentId);
+  const errorLine = r.world.side === 'ours' ? lines.find((l) => l.text.startsWith('::error')) : undefined;
+  const ownRollbackMs = r.world.side === 'ours' ? updates[1] : undefined;
+  // ECS's circuit-breaker rollback (rollbackOf = the deployment it returns to), or the one our rollback made.
+  const rollback = deployment
+    ? [...timeline]
+        .sort((a, c) => Date.parse(a.createdAt) - Date.parse(c.createdAt))
+        .find(
+          (d) =>
+            d.id !== deployment.id &&
+            Date.parse(d.createdAt) >= Date.parse(deployment.createdAt) &&
+            (d.rollbackOf !== undefined ||
+              (ownRollbackMs !== undefined && Date.parse(d.createdAt) >= ownRollbackMs - 5)),
+        )
+    : undefined;
+  const decisionMs = Math.min(errorLine?.t ?? r.endMs, ownRollbackMs ?? r.endMs, r.endMs);
+  return {
+    ...r,
+    ...(errorLine ? { errorLineMs: errorLine.t, errorLine: errorLine.text } : {}),
+    updateAtMs,
+    ...(deployment ? { deployment } : {}),
+    ...(rollback ? { rollback } : {}),
+    decisionMs,
+    // The wait: everything after our UpdateService call until the verdict/exit.
+    calls: callStats(calls, r.world.name, updateAtMs + 1, r.endMs),
+  };
+}
+
+const after = (t: number | undefined, from: number | undefined): string =>
+  t === undefined || from === undefined ? '–' : `${t - from >= 0 ? '+' : ''}${sec(t - from)} s`;
+
+function describeRun(m: Measured): string {
+  const d = m.deployment;
+  const label = m.world.side === 'sdk' ? 'sdk ' : 'ours';
+  const calls = `${m.calls.describeServices} DescribeServices / ${m.calls.total} ECS calls in ${sec(m.calls.windowMs)} s`;
+  const verdict =
+    `${m.verdict}${m.exitCode !== undefined ? ` (exit ${m.exitCode})` : ''}` +
+    (truthful(m.world.kind, m.verdict, m.exitCode) ? '' : ' [WRONG]');
+  if (m.world.kind === 'healthy') {
+    const completed = ms(d?.completedAt);
+    return (
+      `  ${label}: rollout COMPLETED ${after(completed, m.updateAtMs)} after UpdateService; ` +
+      `${verdict} ${after(m.endMs, completed)} after COMPLETED; ${calls}` +
+      (m.outputsNote ? `; ${m.outputsNote}` : '')
+    );
+  }
+  const signal = ms(d?.firstTaskStoppedAt);
+  const parts = [
+    `first failure ${after(signal, m.updateAtMs)} (${d?.firstTaskStoppedReason?.slice(0, 48) ?? 'none'}…)`,
+    d?.failedAt ? `circuit breaker ${after(ms(d.failedAt), m.updateAtMs)}` : 'circuit breaker not tripped',
+    m.rollback
+      ? `${m.rollback.rollbackOf ? 'ECS' : 'our'} rollback ${m.rollback.rolloutState} ` +
+        after(ms(m.rollback.completedAt ?? m.rollback.failedAt), m.updateAtMs)
+      : 'no rollback',
+    `${verdict} ${after(m.decisionMs, signal)} after first failure` +
+      (m.endMs !== m.decisionMs ? ` (exit ${after(m.endMs, signal)})` : ''),
+    calls,
+  ].filter(Boolean);
+  return `  ${label}: ${parts.join('; ')}${m.outputsNote ? `; ${m.outputsNote}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+
+function oursAvailable(): { ok: boolean; why: string } {
+  const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+  if (!/^ {2}ecs-cluster:/m.test(actionYml))
+    return { ok: false, why: 'action.yml has no `ecs-cluster` input yet (issue 7 not landed)' };
+  if (!existsSync(DIST)) return { ok: false, why: `${DIST} does not exist (run npm run package)` };
+  // The bundle may be split into chunks (dynamic imports): look through every .js file of dist/.
+  const distDir = dirname(DIST);
+  const bundled = readdirSync(distDir)
+    .filter((f) => f.endsWith('.js'))
+    .some((f) => readFileSync(join(distDir, f), 'utf8').includes('ecs-cluster'));
+  if (!bundled) return { ok: false, why: 'dist/ does not read `ecs-cluster` yet (run npm run package)' };
+  return { ok: true, why: '' };
+}
+
+const ours = oursAvailable();
+const dir = defaultDir();
+const existing = readState(dir);
+const reuse = existing !== undefined && (await isHealthy(existing));
+console.log(reuse ? `sandbox: reusing ${dir}` : `sandbox: starting in ${dir} …`);
+const state = reuse ? existing : await startSandbox({ dir });
+const env = sandboxEnv(state);
+const config = clientConfig(state);
+const ecs = new ECSClient(config);
+const ecsControl = new EcsSandboxControl(env);
+const control = new SandboxControl(state.controlUrl);
+const originalScale = await ecsControl.timeScale();
+const benchStarted = Date.now();
+try {
+  if (!ours.ok) console.log(`ours: SKIPPED — ${ours.why}; measuring the baseline only`);
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-ecs-wait-'));
+  const workspace = mkdtempSync(join(tmpdir(), 'bench-ecs-ws-'));
+  cpSync(join(ROOT, 'examples', 'hello-app'), workspace, { recursive: true });
+
+  console.log(`images: building two revisions of examples/hello-app into ECR repository ${REPOSITORY} …`);
+  const imageA = await buildImage(env, workspace, 1);
+  const imageB = await buildImage(env, workspace, 2);
+  console.log(`  A ${imageA}\n  B ${imageB}`);
+
+  const suffix = Date.now().toString(36);
+  const sides: Side[] = ours.ok ? ['sdk', 'ours'] : ['sdk'];
+  const rounds: World[][] = [];
+  for (let i = 0; i < Math.max(HEALTHY_RUNS, FAILING_RUNS); i++) {
+    const round: World[] = [];
+    for (const kind of ['healthy', 'failing'] as const) {
+      if (i >= (kind === 'healthy' ? HEALTHY_RUNS : FAILING_RUNS)) continue;
+      for (const side of sides)
+        round.push({ side, kind, index: i + 1, name: `bench-${side}-${kind[0]}${i + 1}-${suffix}` });
+    }
+    rounds.push(round);
+  }
+  const worlds = rounds.flat();
+  console.log(`services: creating ${worlds.length} (desired ${DESIRED}, circuit breaker + rollback) …`);
+  await ecsControl.setTimeScale(SETUP_SCALE);
+  await Promise.all(worlds.map((w) => createWorld(ecs, w, imageA)));
+  await waitSteady(ecsControl, worlds);
+  await ecsControl.setTimeScale(TIME_SCALE);
+  console.log(
+    `rolling out: ${HEALTHY_RUNS} healthy + ${FAILING_RUNS} failing run(s) per side, time scale ${TIME_SCALE}; ` +
+      `each round runs its healthy and failing pairs at once\n`,
+  );
+
+  const measured: Measured[] = [];
+  let lastSeq = 0;
+  for (const round of rounds) {
+    for (const w of round.filter((x) => x.kind === 'failing'))
+      await ecsControl.failNextTasks(`${w.name}:2`, 'cannot-pull', { count: 20 });
+    const { value: results, lines } = await captureOutput(() =>
+      Promise.all(
+        round.map((w) =>
+          w.side === 'sdk'
+            ? runBaseline(w, imageB, config)
+            : runOurs(w, imageB, env, workspace, logDir, w.kind === 'failing'),
+        ),
+      ),
+    );
+    const calls = await control.calls({ service: 'ecs', since: lastSeq });
+    lastSeq = calls.at(-1)?.seq ?? lastSeq;
+    for (const r of results) {
+      const timeline = await ecsControl.deploymentTimeline({ cluster: r.world.name, service: SERVICE });
+      measured.push(measure(r, timeline, calls, lines));
+    }
+    for (const kind of ['healthy', 'failing'] as const) {
+      const of = measured.filter((m) => round.includes(m.world) && m.world.kind === kind);
+      if (of.length === 0) continue;
+      console.log(`[${kind} ${of[0]!.world.index}]`);
+      for (const m of of) console.log(describeRun(m));
+    }
+  }
+
+  // ---- summary
+  const pick = (side: Side, kind: Kind) =>
+    measured.filter((m) => m.world.side === side && m.world.kind === kind);
+  const completionLatency = (m: Measured) => {
+    const c = ms(m.deployment?.completedAt);
+    return c === undefined ? undefined : m.endMs - c;
+  };
+  const fromSignal = (m: Measured, t: number) => {
+    const s = ms(m.deployment?.firstTaskStoppedAt);
+    return s === undefined ? undefined : t - s;
+  };
+  const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
+  const list = (xs: (number | undefined)[]) => xs.map((x) => sec(x)).join(', ');
+  const col = (side: Side) => {
+    const h = pick(side, 'healthy');
+    const f = pick(side, 'failing');
+    const hLat = h.map(completionLatency);
+    const fDecision = f.map((m) => fromSignal(m, m.decisionMs));
+    const fExit = f.map((m) => fromSignal(m, m.endMs));
+    const all = sumStats([...h, ...f].map((m) => m.calls));
+    return {
+      n: h.length + f.length,
+      hMedian: median(defined(hLat)),
+      hRuns: list(hLat),
+      hVerdicts: countVerdicts(h.map((m) => m.verdict)),
+      fVerdicts: countVerdicts(f.map((m) => m.verdict)),
+      truthful: `${[...h, ...f].filter((m) => truthful(m.world.kind, m.verdict, m.exitCode)).length}/${h.length + f.length}`,
+      fDecisionMedian: median(defined(fDecision)),
+      fDecisionRuns: list(fDecision),
+      fExitMedian: median(defined(fExit)),
+      dsPerMin: perMinute(all.describeServices, all.windowMs),
+      allPerMin: perMinute(all.total, all.windowMs),
+      maxDs2s: all.maxDescribeServicesPer2s,
+      errors: all.errors,
+      ops: Object.entries(all.byOperation)
+        .sort((a, b) => b[1] - a[1])
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', '),
+    };
+  };
+  const b = col('sdk');
+  const o = ours.ok ? col('ours') : undefined;
+  const na = o ? undefined : 'n/a';
+  const rollout = median(
+    defined(pick('sdk', 'healthy').map((m) => ms(m.deployment?.completedAt)! - m.updateAtMs)),
+  );
+  console.log(
+    `\nECS wait — ours (dist/index.js: fail-fast-after 2, rollback-on-failure true, timeout ${OURS_TIMEOUT}) vs ` +
+      `AWS SDK waitUntilServicesStable (minDelay ${SDK_MIN_DELAY_S} s, maxDelay 600 s, maxWaitTime ${SDK_MAX_WAIT_S} s)`,
+  );
+  console.log(
+    `sandbox ECS time scale ${TIME_SCALE} (UpdateService → COMPLETED median ${sec(rollout)} s), ` +
+      `desired ${DESIRED}, circuit breaker with rollback; ${HEALTHY_RUNS} healthy + ${FAILING_RUNS} failing rollouts per side\n`,
+  );
+  const row = (metric: string, bv: string, ov: string | undefined, r: string, target: string): string[] => [
+    metric,
+    bv,
+    ov ?? na ?? '–',
+    o ? r : '–',
+    target,
+  ];
+  console.log(
+    table(
+      ['metric', 'baseline (SDK waiter)', 'ours', 'ours / baseline', 'target'],
+      [
+        row(
+          'healthy: COMPLETED → done, median (s)',
+          sec(b.hMedian),
+          o && sec(o.hMedian),
+          ratio(o?.hMedian, b.hMedian),
+          '≤ 3 s',
+        ),
+        row('healthy: COMPLETED → done, runs (s)', b.hRuns, o?.hRuns, '', ''),
+        row('healthy: verdicts', b.hVerdicts, o?.hVerdicts, '', 'success'),
+        ...(FAILING_RUNS > 0
+          ? [
+              row('failing: verdicts', b.fVerdicts, o?.fVerdicts, '', 'failed / rolled-back'),
+              row(
+                'failing: 1st failure → verdict, median (s)',
+                sec(b.fDecisionMedian),
+                o && sec(o.fDecisionMedian),
+                ratio(o?.fDecisionMedian, b.fDecisionMedian),
+                '≤ 5 s',
+              ),
+              row('failing: 1st failure → verdict, runs (s)', b.fDecisionRuns, o?.fDecisionRuns, '', ''),
+              row(
+                'failing: 1st failure → exit, median (s)',
+                sec(b.fExitMedian),
+                o && sec(o.fExitMedian),
+                '',
+                '(incl. our rollback)',
+              ),
+            ]
+          : []),
+        row('verdicts telling the truth', b.truthful, o?.truthful, '', 'all'),
+        row(
+          'waiting: DescribeServices / min',
+          b.dsPerMin.toFixed(1),
+          o?.dsPerMin.toFixed(1),
+          ratio(o?.dsPerMin, b.dsPerMin, 'higher'),
+          '≤ 30 (1 per 2 s)',
+        ),
+        row('waiting: max DescribeServices in 2 s', String(b.maxDs2s), o && String(o.maxDs2s), '', '≤ 1'),
+        row(
+          'waiting: all ECS calls / min',
+          b.allPerMin.toFixed(1),
+          o?.allPerMin.toFixed(1),
+          ratio(o?.allPerMin, b.allPerMin, 'higher'),
+          '',
+        ),
+        row('waiting: ECS calls answered with an error', String(b.errors), o && String(o.errors), '', ''),
+      ],
+    ),
+  );
+  console.log(`\ncalls while waiting, baseline: ${b.ops || 'none'}`);
+  if (o) console.log(`calls while waiting, ours:     ${o.ops || 'none'}`);
+  console.log(
+    'verdict = when the waiter resolved (baseline) / ours reported the failure (first ::error:: line or its ' +
+      'rollback UpdateService, whichever came first); done/exit = waiter resolved / process exited.',
+  );
+  if (!ours.ok) console.log(`ours: not measured — ${ours.why}.`);
+  else console.log(`ours' step logs: ${logDir}`);
+  console.log(`bench took ${sec(Date.now() - benchStarted, 0)} s`);
+} finally {
+  await ecsControl.setTimeScale(originalScale).catch(() => undefined);
+  ecs.destroy();
+  if (!reuse) await stopSandbox(dir);
+}
