@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { execFileSync } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { SandboxControl } from '../sandbox/control-client.ts';
@@ -73,6 +79,27 @@ describe('ECS deploy, end to end through dist/ against the sandbox', () => {
     expect(again.main.exitCode, again.main.stdout).toBe(0);
     expect(again.outputs['rollout-status']).toBe('unchanged');
     expect(await revisions(f.family)).toHaveLength(2);
+  });
+
+  it('rolls out tasks that run as real containers of the pushed image', async () => {
+    const f = await ecsService(`real-${Date.now().toString(36)}`, v1, { runtime: 'real' });
+    const run = await deploy({ 'ecs-cluster': f.cluster });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.outputs['rollout-status']).toBe('completed');
+    const tasks = await ecs().send(new ListTasksCommand({ cluster: f.cluster, serviceName: 'web' }));
+    const described = await ecs().send(
+      new DescribeTasksCommand({ cluster: f.cluster, tasks: tasks.taskArns! }),
+    );
+    const ours = described.tasks!.filter((t) => t.taskDefinitionArn === run.outputs['task-definition-arn']);
+    expect(ours).toHaveLength(2);
+    // Each task's container is a container of the engine, started from the image by digest.
+    for (const task of ours) {
+      const id = task.containers![0]!.runtimeId!;
+      const image = execFileSync('docker', ['inspect', '--format', '{{.Config.Image}}', id], {
+        encoding: 'utf8',
+      }).trim();
+      expect(image).toBe(`${host}/${repository}@${digest}`);
+    }
   });
 
   it('renders only our repository’s containers of a multi-container file, with environment', async () => {

@@ -9,6 +9,7 @@ import {
   type ContainerDefinition,
   type Service,
 } from '@aws-sdk/client-ecs';
+import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 
 export function ecs(): ECSClient {
   return new ECSClient({ region: process.env.AWS_REGION, maxAttempts: 1 });
@@ -58,12 +59,15 @@ export async function ecsService(
     controller?: 'ECS' | 'CODE_DEPLOY';
     /** The deployment circuit breaker with rollback (default on). */
     circuitBreaker?: boolean;
+    /** Tasks as real containers (the sandbox's default) or simulated (default here: fast on 2 cores). */
+    runtime?: 'real' | 'simulated';
   } = {},
 ): Promise<EcsFixture> {
   const client = ecs();
   const cluster = `${name}-cluster`;
   await client.send(new CreateClusterCommand({ clusterName: cluster }));
   const family = `${name}-app`;
+  await new EcsSandboxControl().setRuntime(options.runtime ?? 'simulated', family);
   const td = await client.send(
     new RegisterTaskDefinitionCommand({
       family,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { EksControl } from '../sandbox/eks/control-client.ts';
@@ -35,8 +36,12 @@ async function getDeployment(c: TestCluster, name: string): Promise<Dep> {
 }
 
 /** A cluster with a Deployment `web` running v1 of our image, rolled out. */
-async function clusterWithWeb(extra: Record<string, unknown> = {}, timeScale = 0.05): Promise<TestCluster> {
-  const c = await testCluster(timeScale);
+async function clusterWithWeb(
+  extra: Record<string, unknown> = {},
+  timeScale = 0.05,
+  runtime: 'simulated' | 'containers' = 'simulated',
+): Promise<TestCluster> {
+  const c = await testCluster(timeScale, runtime);
   const body = deployment('web', v1, extra);
   await create(c, '/apis/apps/v1/namespaces/default/deployments', body);
   for (let i = 0; i < 200; i++) {
@@ -105,6 +110,19 @@ describe('EKS deploy, end to end through dist/ against the sandbox', () => {
     expect(again.main.exitCode, again.main.stdout).toBe(0);
     expect(again.outputs['rollout-status']).toBe('unchanged');
     expect((await getDeployment(c, 'web')).metadata.generation).toBe(d.metadata.generation);
+  });
+
+  it('rolls out pods that run as real containers of the pushed image', async () => {
+    const c = await clusterWithWeb({}, 0.05, 'containers');
+    const run = await deploy(c);
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.outputs['rollout-status']).toBe('completed');
+    const docker = (args: string[]) =>
+      execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const ids = docker(['ps', '-q', '--filter', `label=ecr-deploy.sandbox.eks-cluster=${c.name}`]);
+    // The image as the container was started with (docker ps shows a digest reference without its digest).
+    const running = ids.length ? docker(['inspect', '--format', '{{.Config.Image}}', ...ids]) : [];
+    expect(running.filter((image) => image === `${host}/${repository}@${digest}`)).toHaveLength(3);
   });
 
   it('patches only our repository’s containers, init containers included', async () => {

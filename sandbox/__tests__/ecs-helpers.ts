@@ -11,6 +11,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { uniqueName } from './helpers.ts';
+import { EcsSandboxControl } from '../aws/ecs/control-client.ts';
 
 export function ecsClient(overrides: ConstructorParameters<typeof ECSClient>[0] = {}): ECSClient {
   return new ECSClient({ maxAttempts: 1, ...overrides });
@@ -36,7 +37,11 @@ export async function registerWeb(
   ecs: ECSClient,
   family: string,
   container: Partial<ContainerDefinition> = {},
+  runtime: 'real' | 'simulated' = 'simulated',
 ): Promise<string> {
+  // Simulated unless asked: the API and scheduler tests need no real processes and stay fast on 2 cores; the
+  // real-container runtime (the sandbox's default) has tests of its own (ecs-containers.test.ts, one e2e).
+  await new EcsSandboxControl().setRuntime(runtime, family);
   const out = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
@@ -48,7 +53,12 @@ export async function registerWeb(
         {
           name: 'web',
           image: image(),
-          command: ['sh', '-c', 'httpd -f -p 8080'],
+          // A page to serve: with real containers the health check really fetches it (404 would fail it).
+          command: [
+            'sh',
+            '-c',
+            'mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www',
+          ],
           portMappings: [{ containerPort: 8080 }],
           healthCheck: {
             command: ['CMD-SHELL', 'wget -q -O- http://127.0.0.1:8080/ || exit 1'],

@@ -7,6 +7,7 @@ import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { KubeConfig } from '@kubernetes/client-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { EksControl } from '../eks/control-client.ts';
+import type { RuntimeMode } from '../eks/pods.ts';
 import { uniqueName } from './helpers.ts';
 
 class Sha256 {
@@ -83,10 +84,17 @@ export interface TestCluster {
   token: string;
 }
 
-/** A fresh cluster (own API server and state) on a fast time scale. */
-export async function testCluster(timeScale = 0.05): Promise<TestCluster> {
+/**
+ * A fresh cluster (own API server and state) on a fast time scale. Pods are simulated unless `runtime` says
+ * `containers`: the protocol and controller tests need no real processes, and stay fast on 2 cores; the
+ * real-container runtime has tests of its own (eks-containers.test.ts, and one end-to-end deploy).
+ */
+export async function testCluster(
+  timeScale = 0.05,
+  runtime: RuntimeMode = 'simulated',
+): Promise<TestCluster> {
   const name = uniqueName('c').slice(0, 60);
-  await control().createCluster(name, timeScale);
+  await control().createCluster(name, timeScale, runtime);
   const eks = new EKSClient({ maxAttempts: 1 });
   const { cluster } = await eks.send(new DescribeClusterCommand({ name }));
   const caPem = Buffer.from(cluster!.certificateAuthority!.data!, 'base64').toString('utf8');

@@ -517,7 +517,7 @@ export class ApiServer {
     res.on('finish', cleanup);
   }
 
-  private logs(res: ServerResponse, pod: KObject, url: URL): void {
+  private async logs(res: ServerResponse, pod: KObject, url: URL): Promise<void> {
     const containers: string[] = (pod.spec?.containers ?? []).map((c: Json) => c.name);
     const inits: string[] = (pod.spec?.initContainers ?? []).map((c: Json) => c.name);
     let container = url.searchParams.get('container') ?? undefined;
@@ -533,7 +533,12 @@ export class ApiServer {
       throw badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
     }
     const previous = url.searchParams.get('previous') === 'true';
-    const out = this.cluster.runtime.logs(pod.metadata.namespace!, pod.metadata.name, container!, previous);
+    const out = await this.cluster.runtime.logs(
+      pod.metadata.namespace!,
+      pod.metadata.name,
+      container!,
+      previous,
+    );
     if (!Array.isArray(out)) throw badRequest(out.error);
     const tail = url.searchParams.get('tailLines');
     const lines = tail !== null ? out.slice(Math.max(0, out.length - Number(tail))) : out;

@@ -19,7 +19,7 @@ import {
   type KObject,
   type ResourceType,
 } from './model.ts';
-import { PodRuntime, type ImageScript } from './pods.ts';
+import { PodRuntime, type ImageScript, type RuntimeMode } from './pods.ts';
 import { Store } from './store.ts';
 
 export interface AccessEntry {
@@ -53,6 +53,13 @@ export interface ClusterOptions {
   name: string;
   world: World;
   timeScale?: number;
+  /** Pods in real containers (default when the engine is known) or simulated only. */
+  runtime?: RuntimeMode;
+}
+
+/** The server's default pod runtime: `SANDBOX_EKS_RUNTIME=simulated` opts out of real containers. */
+export function defaultRuntimeMode(): RuntimeMode {
+  return process.env.SANDBOX_EKS_RUNTIME === 'simulated' ? 'simulated' : 'containers';
 }
 
 const STATUS_SUBRESOURCE = new Set([
@@ -78,6 +85,8 @@ export class Cluster {
   readonly controllers: Controllers;
   /** Real seconds per simulated second. */
   timeScale: number;
+  /** Whether pods run as real containers (when the engine is known) or simulated. */
+  runtimeMode: RuntimeMode;
   endpoint = '';
   /** Set by the API server: closes every open watch. */
   dropWatches: () => number = () => 0;
@@ -88,6 +97,7 @@ export class Cluster {
     this.name = opts.name;
     this.world = opts.world;
     this.timeScale = opts.timeScale ?? 1;
+    this.runtimeMode = opts.runtime ?? defaultRuntimeMode();
     this.events = new EventRecorder(this.store);
     const host = {
       store: this.store,
@@ -95,6 +105,8 @@ export class Cluster {
       world: this.world,
       ms: (s: number) => s * 1000 * this.timeScale,
       scriptFor: (image: string) => this.scriptFor(image),
+      name: this.name,
+      runtimeMode: () => this.runtimeMode,
     };
     this.runtime = new PodRuntime(host);
     this.controllers = new Controllers(host);
@@ -120,6 +132,7 @@ export class Cluster {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.runtime.close();
   }
 
   tick(): void {

@@ -2,7 +2,7 @@
 import type { RbacRule } from './auth.ts';
 import type { ApiFault } from './cluster.ts';
 import type { RolloutRecord } from './controller.ts';
-import type { ImageScript } from './pods.ts';
+import type { ImageScript, RuntimeMode } from './pods.ts';
 
 export class EksControl {
   private readonly base: string;
@@ -22,19 +22,21 @@ export class EksControl {
     return parsed;
   }
 
+  /** `runtime`: pods in real containers (`containers`, the server's default) or `simulated`. */
   createCluster(
     name: string,
     timeScale?: number,
-  ): Promise<{ name: string; endpoint: string; timeScale: number }> {
-    return this.call('POST', '/clusters', { name, timeScale });
+    runtime?: RuntimeMode,
+  ): Promise<{ name: string; endpoint: string; timeScale: number; runtime: RuntimeMode }> {
+    return this.call('POST', '/clusters', { name, timeScale, runtime });
   }
   deleteCluster(name: string): Promise<{ deleted: boolean }> {
     return this.call('DELETE', `/clusters/${encodeURIComponent(name)}`);
   }
   settings(
     cluster: string,
-    s: { timeScale?: number; watchHistory?: number },
-  ): Promise<{ timeScale: number; watchHistory: number }> {
+    s: { timeScale?: number; watchHistory?: number; runtime?: RuntimeMode },
+  ): Promise<{ timeScale: number; watchHistory: number; runtime: RuntimeMode }> {
     return this.call('PUT', `/clusters/${encodeURIComponent(cluster)}/settings`, s);
   }
   putAccessEntry(

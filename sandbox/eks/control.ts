@@ -2,7 +2,7 @@
 // unauthenticated like the other control routes). Client: sandbox/eks/control-client.ts.
 import type { RbacRule } from './auth.ts';
 import type { ApiFault } from './cluster.ts';
-import type { ImageScript } from './pods.ts';
+import type { ImageScript, RuntimeMode } from './pods.ts';
 import type { EksPlane } from './service.ts';
 
 export interface ControlAnswer {
@@ -34,6 +34,7 @@ export async function handleEksControl(
           name: c.name,
           endpoint: c.endpoint,
           timeScale: c.timeScale,
+          runtime: c.runtimeMode,
         })),
       });
     }
@@ -41,9 +42,15 @@ export async function handleEksControl(
       if (typeof body.name !== 'string' || !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(body.name)) {
         return { status: 400, body: { error: 'name must match ^[0-9A-Za-z][A-Za-z0-9\\-_]*$' } };
       }
-      plane.create(body.name, typeof body.timeScale === 'number' ? body.timeScale : undefined);
+      if (body.runtime !== undefined && body.runtime !== 'containers' && body.runtime !== 'simulated')
+        return { status: 400, body: { error: 'runtime must be containers or simulated' } };
+      plane.create(
+        body.name,
+        typeof body.timeScale === 'number' ? body.timeScale : undefined,
+        body.runtime as RuntimeMode | undefined,
+      );
       const c = await plane.get(body.name);
-      return ok({ name: c.name, endpoint: c.endpoint, timeScale: c.timeScale });
+      return ok({ name: c.name, endpoint: c.endpoint, timeScale: c.timeScale, runtime: c.runtimeMode });
     }
     const m = /^\/eks\/clusters\/([^/]+)(\/.*)?$/.exec(path);
     if (!m) return { status: 404, body: { error: `unknown control route ${method} ${path}` } };
@@ -56,7 +63,8 @@ export async function handleEksControl(
         if (typeof body.timeScale === 'number' && body.timeScale > 0) c.timeScale = body.timeScale;
         if (typeof body.watchHistory === 'number' && body.watchHistory > 0)
           c.store.historyLimit = body.watchHistory;
-        return ok({ timeScale: c.timeScale, watchHistory: c.store.historyLimit });
+        if (body.runtime === 'containers' || body.runtime === 'simulated') c.runtimeMode = body.runtime;
+        return ok({ timeScale: c.timeScale, watchHistory: c.store.historyLimit, runtime: c.runtimeMode });
       case 'PUT /access-entries': {
         const e = c.putAccessEntry(
           String(body.principalArn),

@@ -6,6 +6,13 @@
 // after 10 min running), never pass its readiness probe, start slowly, or log given lines. Init containers run
 // one after another before the app containers and exit 0 (unless scripted). Durations are multiplied by the
 // cluster's time scale. Messages follow kubelet's wording (pkg/kubelet/images, kuberuntime).
+//
+// With the sandbox's Docker engine known (`containerRuntime(world)`) and the cluster's runtime `containers`
+// (the default), an image without a script runs for real: `docker pull` (failure → ErrImagePull), one
+// container per start (no network, labelled like kubelet's dockershim containers), exit codes from the engine,
+// readiness `exec` probes through `docker exec`, `/log` from `docker logs`. Docker calls are asynchronous and
+// bounded, never on the tick; pull and start take real time, probe periods and back-offs follow the time scale.
+import { containerRuntime, type ContainerRuntime } from '../containers.ts';
 import type { World } from '../world.ts';
 import { clone, nowIso, type Json, type KObject } from './model.ts';
 import type { EventRecorder } from './events.ts';
@@ -38,7 +45,18 @@ export interface RuntimeHost {
   /** Real milliseconds per simulated second. */
   ms(seconds: number): number;
   scriptFor(image: string): ImageScript;
+  /** The cluster's name (a label of its real containers). */
+  name: string;
+  /** `containers`: real containers when the engine is known; `simulated`: never. */
+  runtimeMode(): RuntimeMode;
 }
+
+export type RuntimeMode = 'containers' | 'simulated';
+
+/** Real-time bounds of the real runtime (docker calls are not scaled). */
+const POLL_MS = 400;
+const PROBE_MIN_MS = 300;
+const PROBE_TIMEOUT_MIN_MS = 5_000;
 
 interface ResolvedImage {
   ok: boolean;
@@ -68,6 +86,11 @@ interface ContainerRun {
   previousLogs?: string[];
   probeFailures: number;
   resolved?: ResolvedImage;
+  /** A docker call for this container is in flight (the tick leaves it alone). */
+  busy?: boolean;
+  /** The real container of the current instance (undefined = simulated or not running). */
+  realId?: string;
+  nextProbe?: number;
 }
 
 interface PodRun {
@@ -82,6 +105,8 @@ interface PodRun {
   startTime?: string;
   conditionTimes: Record<string, string>;
   busy: boolean;
+  /** Deleted / replaced: its real containers are being removed; late docker answers are discarded. */
+  gone?: boolean;
 }
 
 function hex(n: number): string {
@@ -117,6 +142,11 @@ export class PodRuntime {
   private readonly runs = new Map<string, PodRun>();
   /** Images present on the node (pulled once): ref → resolved. */
   private readonly present = new Map<string, ResolvedImage>();
+  /** Images pulled into the real engine. */
+  private readonly pulledReal = new Set<string>();
+  /** Every real container started and not yet removed (removed on close). */
+  private readonly live = new Set<string>();
+  private closed = false;
 
   constructor(host: RuntimeHost) {
     this.host = host;
@@ -127,7 +157,12 @@ export class PodRuntime {
   }
 
   /** Container logs for /log: current instance, or the previous (terminated) one. */
-  logs(ns: string, pod: string, container: string, previous: boolean): string[] | { error: string } {
+  async logs(
+    ns: string,
+    pod: string,
+    container: string,
+    previous: boolean,
+  ): Promise<string[] | { error: string }> {
     const run = this.runs.get(this.key(ns, pod));
     const c = run && [...run.init, ...run.app].find((x) => x.name === container);
     if (!run || !c) return { error: `container ${container} is not valid for pod ${pod}` };
@@ -144,7 +179,54 @@ export class PodRuntime {
           : reason;
       return { error: `container "${container}" in pod "${pod}" is waiting to start: ${why}` };
     }
+    const rt = this.engine();
+    if (c.realId && rt) return lines(await rt.logs(c.realId, 100_000));
     return c.logs;
+  }
+
+  /** The engine for real containers, when the cluster uses it and it is known. */
+  private engine(): ContainerRuntime | undefined {
+    if (this.closed || this.host.runtimeMode() !== 'containers') return undefined;
+    return containerRuntime(this.host.world);
+  }
+
+  /** The engine for this image: scripted images stay simulated (scripts take precedence). */
+  private engineFor(image: string): ContainerRuntime | undefined {
+    return Object.keys(this.host.scriptFor(image)).length > 0 ? undefined : this.engine();
+  }
+
+  private alive(run: PodRun): boolean {
+    return !run.gone && !this.closed && this.runs.get(this.key(run.namespace, run.name)) === run;
+  }
+
+  /** Stops and removes a real container (asynchronously; failures only logged). */
+  private discard(id: string): void {
+    const rt = containerRuntime(this.host.world);
+    if (!rt) return;
+    void rt
+      .stop(id, 1)
+      .catch(() => undefined)
+      .then(() => rt.remove(id))
+      .then(
+        () => this.live.delete(id),
+        (e: unknown) => console.error(`[sandbox eks ${this.host.name}] remove ${id}:`, e),
+      );
+  }
+
+  /** The pod is gone (deleted, replaced or the cluster closed): remove its real containers. */
+  private release(run: PodRun): void {
+    run.gone = true;
+    for (const c of [...run.init, ...run.app]) {
+      if (c.realId) this.discard(c.realId);
+      c.realId = undefined;
+    }
+  }
+
+  /** Cluster deleted: every real container it started is removed; nothing new starts. */
+  close(): void {
+    this.closed = true;
+    for (const run of this.runs.values()) this.release(run);
+    for (const id of this.live) this.discard(id);
   }
 
   /** One step of the simulated kubelet: called on every tick. */
@@ -157,13 +239,18 @@ export class PodRuntime {
       seen.add(k);
       let run = this.runs.get(k);
       if (!run || run.uid !== pod.metadata.uid) {
+        if (run) this.release(run);
         run = this.admit(pod, now);
         this.runs.set(k, run);
       }
       if (run.busy) continue;
       this.step(run, pod, now);
     }
-    for (const k of this.runs.keys()) if (!seen.has(k)) this.runs.delete(k);
+    for (const [k, run] of this.runs) {
+      if (seen.has(k)) continue;
+      this.release(run);
+      this.runs.delete(k);
+    }
   }
 
   private admit(pod: KObject, now: number): PodRun {
@@ -218,6 +305,7 @@ export class PodRuntime {
         for (const c of run.app)
           if (c.startedAt !== undefined && c.stage === 'running')
             this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+        this.release(run);
       } else if (now >= run.deletingAt) {
         this.host.store.delete('pods', run.namespace, run.name);
         this.runs.delete(this.key(run.namespace, run.name));
@@ -247,7 +335,7 @@ export class PodRuntime {
     const active = pendingInit ? [pendingInit] : run.app;
     let changed = false;
     for (const c of active) {
-      if (now < c.next) continue;
+      if (c.busy || now < c.next) continue;
       changed = this.advance(run, pod, c, now) || changed;
     }
     if (changed) this.write(run, pod);
@@ -263,7 +351,8 @@ export class PodRuntime {
       case 'pull-backoff': {
         const policy = c.spec.imagePullPolicy ?? 'IfNotPresent';
         const cached = this.present.get(image);
-        if (cached && policy !== 'Always') {
+        const rt = this.engineFor(image);
+        if (cached && policy !== 'Always' && (!rt || this.pulledReal.has(image))) {
           c.resolved = cached;
           this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, c);
           return this.created(pod, c, now, script);
@@ -272,18 +361,34 @@ export class PodRuntime {
         this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, c);
         run.busy = true;
         const began = Date.now();
-        void this.resolve(image, script).then((resolved) => {
-          const delay = Math.max(0, ms(script.pullSeconds ?? 1) - (Date.now() - began));
-          setTimeout(() => {
-            run.busy = false;
-            const current = this.host.store.get('pods', run.namespace, run.name);
-            if (!current || current.metadata.uid !== run.uid) return;
-            this.pulled(run, current, c, resolved, (Date.now() - began) / 1000);
-          }, delay);
-        });
+        void this.resolve(image, script)
+          .then(async (resolved): Promise<ResolvedImage> => {
+            if (!resolved.ok || !rt) return resolved;
+            // The real pull (real time): the engine's own message on failure.
+            const pulled = await rt
+              .pull(image)
+              .catch((e: unknown) => ({ ok: false as const, message: String(e) }));
+            if (!pulled.ok) return { ok: false, error: `rpc error: code = Unknown desc = ${pulled.message}` };
+            this.pulledReal.add(image);
+            return resolved;
+          })
+          .then((resolved) => {
+            const delay = rt ? 0 : Math.max(0, ms(script.pullSeconds ?? 1) - (Date.now() - began));
+            setTimeout(() => {
+              run.busy = false;
+              const current = this.host.store.get('pods', run.namespace, run.name);
+              if (!current || current.metadata.uid !== run.uid) return;
+              this.pulled(run, current, c, resolved, (Date.now() - began) / 1000);
+            }, delay);
+          });
         return false;
       }
       case 'creating': {
+        const rt = this.engineFor(image);
+        if (rt) {
+          this.startReal(run, c, rt);
+          return false;
+        }
         c.stage = 'running';
         c.startedAt = now;
         c.containerID = `containerd://${hex(64)}`;
@@ -301,6 +406,11 @@ export class PodRuntime {
         return true;
       }
       case 'running': {
+        if (c.realId) {
+          const rt = this.engine();
+          if (rt) this.checkReal(run, c, c.realId, rt);
+          return false;
+        }
         const exitCode = script.exitCode ?? (c.init ? 0 : undefined);
         if (exitCode !== undefined) return this.exited(run, pod, c, exitCode, now);
         // Readiness probe.
@@ -327,6 +437,130 @@ export class PodRuntime {
       default:
         return false;
     }
+  }
+
+  private current(run: PodRun): KObject | undefined {
+    if (!this.alive(run)) return undefined;
+    const pod = this.host.store.get('pods', run.namespace, run.name);
+    return pod && pod.metadata.uid === run.uid && !pod.metadata.deletionTimestamp ? pod : undefined;
+  }
+
+  /** Starts the container for real: Kubernetes `command` replaces ENTRYPOINT (and CMD), `args` replace CMD. */
+  private startReal(run: PodRun, c: ContainerRun, rt: ContainerRuntime): void {
+    const spec = c.spec;
+    const env: Record<string, string> = {};
+    for (const e of (spec.env ?? []) as Json[])
+      if (typeof e?.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
+    const list = (v: unknown): string[] | undefined =>
+      Array.isArray(v) && v.length > 0 ? v.map(String) : undefined;
+    c.busy = true;
+    rt.start({
+      image: spec.image,
+      entrypoint: list(spec.command),
+      command: list(spec.args),
+      env,
+      labels: {
+        'ecr-deploy.sandbox.eks-cluster': this.host.name,
+        'io.kubernetes.pod.namespace': run.namespace,
+        'io.kubernetes.pod.name': run.name,
+        'io.kubernetes.pod.uid': run.uid,
+        'io.kubernetes.container.name': c.name,
+      },
+    }).then(
+      (id) => {
+        c.busy = false;
+        this.live.add(id);
+        const pod = this.current(run);
+        if (!pod) return this.discard(id);
+        const now = Date.now();
+        c.realId = id;
+        c.stage = 'running';
+        c.startedAt = now;
+        c.containerID = `docker://${id}`;
+        c.state = { running: { startedAt: nowIso() } };
+        c.logs = [];
+        c.ready = false;
+        c.readyAt = undefined;
+        c.probeFailures = 0;
+        c.nextProbe = now + this.host.ms(this.readinessDelay(c));
+        c.next = now;
+        this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, c);
+        this.write(run, pod);
+      },
+      (e: unknown) => {
+        c.busy = false;
+        const pod = this.current(run);
+        if (!pod) return;
+        // As kubelet reports a container that could not start (e.g. executable not found): StartError, 128.
+        const message = (e instanceof Error ? e.message : String(e)).replace(/^docker run [^:]*: /, '');
+        this.event(pod, 'Warning', 'Failed', `Error: ${message}`, c);
+        c.containerID = '';
+        c.logs = [];
+        this.exited(run, pod, c, 128, Date.now(), 'StartError', message);
+        this.write(run, pod);
+      },
+    );
+  }
+
+  /** Polls the real container (exit → terminated, restart) and runs its readiness probe when due. */
+  private checkReal(run: PodRun, c: ContainerRun, id: string, rt: ContainerRuntime): void {
+    c.busy = true;
+    const ms = (s: number) => this.host.ms(s);
+    const check = async (): Promise<void> => {
+      const st = await rt.inspect(id);
+      if (!this.alive(run) || c.realId !== id) return;
+      if (!st.running) {
+        c.logs = lines(await rt.logs(id, 100_000));
+        const pod = this.current(run);
+        c.realId = undefined;
+        this.discard(id);
+        if (!pod) return;
+        // inspect failed (the container vanished): kubelet's ContainerStatusUnknown, 137.
+        if (st.exitCode === undefined) this.exited(run, pod, c, 137, Date.now(), 'ContainerStatusUnknown');
+        else this.exited(run, pod, c, st.exitCode, Date.now());
+        this.write(run, pod);
+        return;
+      }
+      const probe = c.spec.readinessProbe;
+      let changed = false;
+      const now = Date.now();
+      if (!probe) {
+        changed = !c.ready;
+        c.ready = true;
+      } else if (now >= (c.nextProbe ?? 0)) {
+        c.nextProbe = now + Math.max(PROBE_MIN_MS, ms(probe.periodSeconds ?? 10));
+        let failure: string | undefined;
+        if (Array.isArray(probe.exec?.command)) {
+          const timeout = Math.max(PROBE_TIMEOUT_MIN_MS, ms(probe.timeoutSeconds ?? 1));
+          const code = await rt.exec(id, probe.exec.command.map(String), timeout);
+          if (code !== 0) failure = `command terminated with non-zero exit code: ${code}`;
+        } // httpGet / tcpSocket: the container has no network; such probes pass once it runs (documented).
+        if (!this.alive(run) || c.realId !== id) return;
+        if (failure === undefined) {
+          c.probeFailures = 0;
+          changed = !c.ready;
+          c.ready = true;
+        } else {
+          c.probeFailures += 1;
+          const pod = this.current(run);
+          if (pod) this.event(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${failure}`, c);
+          if (c.ready && c.probeFailures >= (probe.failureThreshold ?? 3)) {
+            c.ready = false;
+            changed = true;
+          }
+        }
+      }
+      c.next = Math.min(Date.now() + POLL_MS, Math.max(Date.now(), c.nextProbe ?? 0));
+      if (changed) {
+        const pod = this.current(run);
+        if (pod) this.write(run, pod);
+      }
+    };
+    check()
+      .catch((e: unknown) => console.error(`[sandbox eks ${this.host.name}] container ${id}:`, e))
+      .finally(() => {
+        c.busy = false;
+      });
   }
 
   private probeFailure(probe: Json): string {
@@ -392,16 +626,26 @@ export class PodRuntime {
         this.event(current, 'Warning', 'Failed', 'Error: ImagePullBackOff', c);
         this.write(run, current);
       },
-      this.host.ms(Math.min(1, backoff / 2)),
+      // At least 300 ms of real time, so that a client polling the pod can see ErrImagePull (assumed).
+      Math.min(this.host.ms(backoff), Math.max(300, this.host.ms(Math.min(1, backoff / 2)))),
     );
     c.next = now + this.host.ms(backoff);
   }
 
-  private exited(run: PodRun, pod: KObject, c: ContainerRun, exitCode: number, now: number): boolean {
+  private exited(
+    run: PodRun,
+    pod: KObject,
+    c: ContainerRun,
+    exitCode: number,
+    now: number,
+    reason?: string,
+    message?: string,
+  ): boolean {
     const finishedAt = nowIso();
     const terminated = {
       exitCode,
-      reason: exitCode === 0 ? 'Completed' : 'Error',
+      reason: reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
+      ...(message ? { message } : {}),
       startedAt: c.state.running?.startedAt ?? finishedAt,
       finishedAt,
       containerID: c.containerID,
@@ -577,6 +821,13 @@ export class PodRuntime {
       qosClass: 'BestEffort',
     };
   }
+}
+
+/** `docker logs` output as log lines (no trailing empty line). */
+function lines(out: string): string[] {
+  const l = out.split('\n');
+  if (l.at(-1) === '') l.pop();
+  return l;
 }
 
 function podIp(uid: string): string {

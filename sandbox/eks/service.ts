@@ -7,6 +7,7 @@ import type { World } from '../world.ts';
 import { ApiServer } from './apiserver.ts';
 import { Cluster } from './cluster.ts';
 import { handleEksControl } from './control.ts';
+import type { RuntimeMode } from './pods.ts';
 
 export const DEFAULT_CLUSTER = 'sandbox';
 export const KUBERNETES_VERSION = '1.31';
@@ -19,7 +20,7 @@ export class EksPlane {
     this.world = world;
   }
 
-  create(name: string, timeScale?: number): Cluster {
+  create(name: string, timeScale?: number, runtime?: RuntimeMode): Cluster {
     const existing = this.clusters.get(name);
     if (existing)
       throw new AwsError('ResourceInUseException', `Cluster already exists with name: ${name}`, 409);
@@ -28,6 +29,7 @@ export class EksPlane {
       name,
       world: this.world,
       timeScale: timeScale ?? (Number.isFinite(envScale) && envScale > 0 ? envScale : 1),
+      runtime,
     });
     const server = new ApiServer(cluster);
     const ready = server.listen().then((endpoint) => {

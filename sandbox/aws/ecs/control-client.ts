@@ -86,6 +86,21 @@ export class EcsSandboxControl {
   async setTimeScale(timeScale: number): Promise<void> {
     await this.call('SetTimeScale', { timeScale });
   }
+  /** Runtime settings: `real` (containers in the sandbox's engine) or `simulated`, and whether an engine is known. */
+  async runtime(): Promise<{
+    runtime: 'real' | 'simulated';
+    runtimeByFamily: Record<string, 'real' | 'simulated'>;
+    engine: boolean;
+  }> {
+    return this.call('GetSettings');
+  }
+  /**
+   * Chooses the runtime of tasks started from now on: for one task definition family, or (without `family`) for
+   * all; `default` = back to the server's default (`SANDBOX_ECS_RUNTIME`, else real).
+   */
+  async setRuntime(runtime: 'real' | 'simulated' | 'default', family?: string): Promise<void> {
+    await this.call('SetRuntime', { runtime, ...(family ? { family } : {}) });
+  }
   /** The next `count` tasks started from this task definition (ARN, family:revision or family) fail so. */
   async failNextTasks(
     taskDefinition: string,

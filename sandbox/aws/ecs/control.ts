@@ -5,6 +5,7 @@
 import { AwsError, type JsonService } from '../protocol.ts';
 import type { EcsState } from './state.ts';
 import type { ScriptedFailure } from './runtime.ts';
+import { defaultRuntimeMode } from './containers.ts';
 
 export const ECS_CONTROL_TARGET_PREFIX = 'SandboxEcsControl';
 
@@ -38,7 +39,23 @@ export function createEcsControlService(s: EcsState): JsonService {
     targetPrefix: ECS_CONTROL_TARGET_PREFIX,
     operations: {
       GetSettings() {
-        return { timeScale: s.timeScale };
+        return {
+          timeScale: s.timeScale,
+          runtime: s.runtimeMode,
+          runtimeByFamily: Object.fromEntries(s.runtimeByFamily),
+          engine: s.world.dockerHost !== undefined,
+        };
+      },
+      SetRuntime(input: { runtime?: string; family?: string }) {
+        if (input.runtime !== 'real' && input.runtime !== 'simulated' && input.runtime !== 'default')
+          throw new AwsError('InvalidParameterException', 'runtime must be one of real, simulated, default.');
+        if (input.family) {
+          if (input.runtime === 'default') s.runtimeByFamily.delete(input.family);
+          else s.runtimeByFamily.set(input.family, input.runtime);
+        } else {
+          s.runtimeMode = input.runtime === 'default' ? defaultRuntimeMode() : input.runtime;
+        }
+        return { runtime: s.runtimeMode, runtimeByFamily: Object.fromEntries(s.runtimeByFamily) };
       },
       SetTimeScale(input: { timeScale?: number }) {
         const scale = Number(input.timeScale);

@@ -2,6 +2,7 @@
 // time scale and the identifiers/ARNs ECS hands out. Shapes follow the ECS API reference data types
 // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Types.html).
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { RealContainer } from './containers.ts';
 import type { RuntimePlan } from './runtime.ts';
 
 export interface Tag {
@@ -193,6 +194,8 @@ export interface Task {
   // --- simulation only (not rendered) ---
   phaseUntil: number;
   plan?: RuntimePlan;
+  /** The essential container running for real in the Docker engine (undefined = simulated runtime). */
+  real?: RealContainer;
   exitAt?: number;
   healthyAt?: number;
   unhealthyAt?: number;

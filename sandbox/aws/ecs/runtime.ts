@@ -7,7 +7,10 @@ import type { ContainerDefinition } from './model.ts';
 
 export interface HealthCheckPlan {
   passes: boolean;
+  /** The argv a real runtime executes in the container (`CMD-SHELL s` → `/bin/sh -c s`, `CMD a b` → `a b`). */
+  command?: string[];
   intervalS: number;
+  timeoutS: number;
   retries: number;
   startPeriodS: number;
 }
@@ -35,7 +38,13 @@ export type ScriptedFailure =
 interface ImageConfig {
   Cmd?: string[] | null;
   Entrypoint?: string[] | null;
-  Healthcheck?: { Test?: string[]; Interval?: number; Retries?: number; StartPeriod?: number } | null;
+  Healthcheck?: {
+    Test?: string[];
+    Interval?: number;
+    Timeout?: number;
+    Retries?: number;
+    StartPeriod?: number;
+  } | null;
 }
 
 export interface ImageRef {
@@ -166,8 +175,16 @@ function healthPlan(def: ContainerDefinition, config: ImageConfig): HealthCheckP
     test[0] === 'CMD-SHELL' ? (test[1] ?? '') : test[0] === 'CMD' ? test.slice(1).join(' ') : test.join(' ');
   const outcome = test[0] === 'CMD' ? processPlan(test.slice(1)) : interpretScript(script);
   const ns = 1e9;
+  const command =
+    test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test[1] ?? ''] : test[0] === 'CMD' ? test.slice(1) : test;
   return {
     passes: outcome.exitCode === undefined || outcome.exitCode === 0,
+    command,
+    timeoutS: fromDef
+      ? (fromDef.timeout ?? 5)
+      : config.Healthcheck?.Timeout
+        ? config.Healthcheck.Timeout / ns
+        : 30,
     intervalS: fromDef
       ? (fromDef.interval ?? 30)
       : config.Healthcheck?.Interval
@@ -222,7 +239,7 @@ export async function planTask(
       if (scripted.mode === 'unhealthy') {
         health = health
           ? { ...health, passes: false }
-          : { passes: false, intervalS: 30, retries: 3, startPeriodS: 0 };
+          : { passes: false, intervalS: 30, timeoutS: 5, retries: 3, startPeriodS: 0 };
       }
     }
     plans.push({

@@ -20,6 +20,7 @@ import {
   type Task,
   type TaskDefinition,
 } from './model.ts';
+import { EcsContainers, defaultRuntimeMode, type RuntimeMode } from './containers.ts';
 import { planTask, type ScriptedFailure } from './runtime.ts';
 import { circuitBreakerThreshold, planRollout } from './scheduler.ts';
 
@@ -54,6 +55,11 @@ export class EcsState {
   readonly tasks = new Map<string, Task>();
   readonly scripted: ScriptedRule[] = [];
   timeScale = defaultTimeScale();
+  /** Real containers when the engine is up (default), or the simulated runtime (SANDBOX_ECS_RUNTIME=simulated). */
+  runtimeMode: RuntimeMode = defaultRuntimeMode();
+  /** Per task definition family overrides of `runtimeMode` (ECS control `setRuntime`). */
+  readonly runtimeByFamily = new Map<string, RuntimeMode>();
+  readonly containers = new EcsContainers(this);
   private timer: NodeJS.Timeout | undefined;
 
   constructor(world: World) {
@@ -247,8 +253,16 @@ export class EcsState {
       failed: false,
     };
     const scripted = this.takeScripted(opts.td);
-    void planTask(this.world, defs, opts.commandOverrides ?? new Map(), scripted).then(
+    const commandOverrides = opts.commandOverrides ?? new Map<string, string[]>();
+    void planTask(this.world, defs, commandOverrides, scripted).then(
       (plan) => {
+        // A scripted failure takes precedence over the real container (the task stays simulated).
+        const rt = scripted ? undefined : this.containers.runtimeFor(opts.td.family);
+        const def = defs.find((d) => d.essential !== false);
+        const p = def && plan.containers.find((c) => c.name === def.name);
+        if (rt && def && p && !plan.pullError && task.desiredStatus === 'RUNNING') {
+          this.containers.launch(rt, task, def, commandOverrides.get(def.name), p.health);
+        }
         task.plan = plan;
       },
       (e: unknown) => {
@@ -283,6 +297,7 @@ export class EcsState {
     task.stopCode = stopCode;
     task.stoppedReason = reason;
     task.version += 1;
+    if (task.real) void this.containers.stop(task, this.stopGraceSeconds(task)).catch(() => undefined);
     if (task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING') {
       // Not started yet: nothing to drain.
       task.lastStatus = 'DEPROVISIONING';
@@ -295,6 +310,18 @@ export class EcsState {
       task.stoppingAt = new Date(now);
       task.phaseUntil = now + this.ms(BASE_SECONDS.stopping / 2);
     }
+  }
+
+  /**
+   * The container's `stopTimeout` (default 30 s) scaled, rounded down to the whole seconds `docker stop` takes
+   * (0 at the default time scale: SIGKILL right away).
+   */
+  private stopGraceSeconds(task: Task): number {
+    const td = this.findTaskDefinition(task.taskDefinitionArn);
+    const def = (td?.body.containerDefinitions as ContainerDefinition[] | undefined)?.find(
+      (d) => d.name === task.real?.name,
+    );
+    return Math.min(25, Math.floor((def?.stopTimeout ?? 30) * this.timeScale));
   }
 
   /** Marks a task failed for its deployment (the circuit breaker counts these until a task succeeds). */
@@ -342,18 +369,22 @@ export class EcsState {
         return;
       case 'PENDING': {
         if (now < task.phaseUntil || !task.plan) return;
+        // Real container: RUNNING once the engine has pulled and started it (or failed to).
+        if (task.real?.phase === 'starting') return;
         const plan = task.plan;
+        const real = task.real;
         task.pullStoppedAt = at;
-        if (plan.pullError) {
+        const startError = plan.pullError ?? (real?.phase === 'failed' ? real.error : undefined);
+        if (startError) {
           task.desiredStatus = 'STOPPED';
           task.stopCode = 'TaskFailedToStart';
-          task.stoppedReason = plan.pullError;
+          task.stoppedReason = startError;
           task.lastStatus = 'DEPROVISIONING';
           task.stoppingAt = at;
           task.executionStoppedAt = at;
           for (const c of task.containers) {
             c.lastStatus = 'STOPPED';
-            c.reason = plan.pullError;
+            c.reason = startError;
           }
           task.phaseUntil = now + this.ms(BASE_SECONDS.deprovisioning);
           task.version += 1;
@@ -370,6 +401,11 @@ export class EcsState {
           c.lastStatus = 'RUNNING';
           c.runtimeId = `${task.id}-${newTaskId().slice(0, 10)}`;
           if (p?.imageDigest) c.imageDigest = p.imageDigest;
+          if (real && c.name === real.name) {
+            // Exit and health come from the real container (see the RUNNING case).
+            if (real.id) c.runtimeId = real.id;
+            continue;
+          }
           if (p?.exitCode !== undefined) {
             const after = p.exitAfterS && p.exitAfterS > 0 ? p.exitAfterS : BASE_SECONDS.exitAfter;
             const exitAt = now + this.ms(after);
@@ -391,13 +427,20 @@ export class EcsState {
         return;
       }
       case 'RUNNING': {
-        if (task.exitAt !== undefined && now >= task.exitAt) {
+        const real = task.real;
+        const realExited = real?.phase === 'exited' && !real.stopping;
+        if (realExited || (task.exitAt !== undefined && now >= task.exitAt)) {
           const plan = task.plan;
           for (const c of task.containers) {
             const p = plan?.containers.find((x) => x.name === c.name);
             c.lastStatus = 'STOPPED';
-            if (p?.essential && p.exitCode !== undefined) c.exitCode = p.exitCode;
+            if (real && c.name === real.name) {
+              if (real.phase === 'exited' && real.exitCode !== undefined) c.exitCode = real.exitCode;
+            } else if (p?.essential && p.exitCode !== undefined) c.exitCode = p.exitCode;
           }
+          if (real?.phase === 'running') {
+            void this.containers.stop(task, this.stopGraceSeconds(task)).catch(() => undefined);
+          } else if (real) this.containers.remove(task);
           task.desiredStatus = 'STOPPED';
           task.stopCode = 'EssentialContainerExited';
           task.stoppedReason = 'Essential container in task exited';
@@ -408,6 +451,15 @@ export class EcsState {
           task.version += 1;
           this.noteFailure(task, now);
           return;
+        }
+        if (real?.health && task.healthStatus !== real.health) {
+          // Docker's health status of the real container: HEALTHY after a pass, UNHEALTHY after `retries` fails.
+          task.healthStatus = real.health;
+          for (const c of task.containers) {
+            if (c.healthStatus && (c.name === real.name || real.health === 'HEALTHY'))
+              c.healthStatus = real.health;
+          }
+          task.version += 1;
         }
         if (task.healthyAt !== undefined && now >= task.healthyAt && task.healthStatus !== 'HEALTHY') {
           task.healthStatus = 'HEALTHY';
@@ -429,11 +481,17 @@ export class EcsState {
         return;
       case 'STOPPING':
         if (now < task.phaseUntil) return;
+        // A real container is STOPPED when the engine says so (docker stop: SIGTERM, then SIGKILL after the grace).
+        if (task.real?.id && task.real.stopping && !task.real.stopped) return;
         for (const c of task.containers) {
           if (c.lastStatus !== 'STOPPED') {
             c.lastStatus = 'STOPPED';
-            // Assumed: the simulated process handles SIGTERM and exits 0.
-            c.exitCode = 0;
+            if (task.real && c.name === task.real.name) {
+              if (task.real.exitCode !== undefined) c.exitCode = task.real.exitCode;
+            } else {
+              // Assumed: the simulated process handles SIGTERM and exits 0.
+              c.exitCode = 0;
+            }
           }
         }
         task.lastStatus = 'DEPROVISIONING';
@@ -461,7 +519,9 @@ export class EcsState {
   private healthy(task: Task, now = Date.now()): boolean {
     if (task.lastStatus !== 'RUNNING' || task.desiredStatus !== 'RUNNING') return false;
     if (this.hasHealthCheck(task)) return task.healthStatus === 'HEALTHY';
-    return now - (task.startedAt?.getTime() ?? now) >= this.ms(BASE_SECONDS.successWindow);
+    // A real container must have been seen running (by a poll of the engine) through the window.
+    const seen = task.real ? (task.real.seenRunningAt ?? 0) : now;
+    return Math.min(now, seen) - (task.startedAt?.getTime() ?? now) >= this.ms(BASE_SECONDS.successWindow);
   }
 
   serviceTasks(service: Service): Task[] {
