@@ -132,7 +132,7 @@ describe('evaluateDeployment (kubectl rollout status, plus)', () => {
       /ProgressDeadlineExceeded: ReplicaSet "web-1" has timed out progressing/,
     ],
     [
-      'replica failure',
+      'replica failure: left for the caller to confirm on the new ReplicaSet',
       dep({
         updatedReplicas: 0,
         conditions: [
@@ -140,8 +140,8 @@ describe('evaluateDeployment (kubectl rollout status, plus)', () => {
         ],
       }),
       2,
-      'failed',
-      /ReplicaFailure: FailedCreate exceeded quota/,
+      'in-progress',
+      /0 out of 3 new replicas/,
     ],
     [
       'someone else changed it',
@@ -154,6 +154,22 @@ describe('evaluateDeployment (kubectl rollout status, plus)', () => {
     const verdict = evaluateDeployment(d, generation);
     expect(verdict.kind).toBe(kind);
     expect(verdict.kind === 'failed' ? verdict.reason : verdict.message).toMatch(text);
+  });
+});
+
+it('carries the ReplicaFailure condition on an unfinished rollout', () => {
+  const verdict = evaluateDeployment(
+    dep({
+      updatedReplicas: 0,
+      conditions: [
+        { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'exceeded quota' },
+      ],
+    }),
+    2,
+  );
+  expect(verdict).toMatchObject({
+    kind: 'in-progress',
+    replicaFailure: 'ReplicaFailure: FailedCreate exceeded quota',
   });
 });
 

@@ -638,35 +638,22 @@ function evaluateDeployment(d, ourGeneration) {
             reason: `ProgressDeadlineExceeded: ${progressing.message ?? `deployment "${name}" exceeded its progress deadline`}`,
         };
     }
-    const replicaFailure = condition(d, 'ReplicaFailure');
-    if (replicaFailure?.status === 'True') {
-        return {
-            kind: 'failed',
-            reason: `ReplicaFailure: ${replicaFailure.reason ?? ''} ${replicaFailure.message ?? ''}`.trim(),
-        };
-    }
+    const failure = condition(d, 'ReplicaFailure');
+    const replicaFailure = failure?.status === 'True'
+        ? `ReplicaFailure: ${failure.reason ?? ''} ${failure.message ?? ''}`.trim()
+        : undefined;
+    const pending = (message) => replicaFailure ? { kind: 'in-progress', message, replicaFailure } : { kind: 'in-progress', message };
     const want = d.spec.replicas ?? 1;
     const updated = status.updatedReplicas ?? 0;
     const replicas = status.replicas ?? 0;
     const available = status.availableReplicas ?? 0;
     const prefix = `Waiting for deployment "${name}" rollout to finish:`;
     if (updated < want)
-        return {
-            kind: 'in-progress',
-            message: `${prefix} ${updated} out of ${want} new replicas have been updated...`,
-        };
-    if (replicas > updated) {
-        return {
-            kind: 'in-progress',
-            message: `${prefix} ${replicas - updated} old replicas are pending termination...`,
-        };
-    }
-    if (available < updated) {
-        return {
-            kind: 'in-progress',
-            message: `${prefix} ${available} of ${updated} updated replicas are available...`,
-        };
-    }
+        return pending(`${prefix} ${updated} out of ${want} new replicas have been updated...`);
+    if (replicas > updated)
+        return pending(`${prefix} ${replicas - updated} old replicas are pending termination...`);
+    if (available < updated)
+        return pending(`${prefix} ${available} of ${updated} updated replicas are available...`);
     return { kind: 'completed', message: `deployment "${name}" successfully rolled out` };
 }
 const DEFINITIVE_WAITING = new Set([
@@ -863,6 +850,13 @@ async function watchRollout(options, initial) {
                 core/* info */.pq(verdict.message);
             }
             await findNewReplicaSet();
+            if (verdict.replicaFailure && newReplicaSet) {
+                // Only our ReplicaSet's failure counts: an old one's can linger while it is scaled down.
+                const rs = await kube.get(`/apis/apps/v1/namespaces/${namespace}/replicasets/${newReplicaSet}`);
+                if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) {
+                    return finish({ kind: 'failed', reason: verdict.replicaFailure, revision: revision() });
+                }
+            }
             for (const pod of pods.values()) {
                 if (!newReplicaSet || !pod.metadata.ownerReferences?.some((o) => o.name === newReplicaSet))
                     continue;

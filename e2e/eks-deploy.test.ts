@@ -179,6 +179,18 @@ describe('EKS deploy, end to end through dist/ against the sandbox', () => {
     expect(error).toMatch(/fatal: DATABASE_URL is not set/);
   });
 
+  it('fails at once on ReplicaFailure (pods refused), well before the progress deadline', async () => {
+    const c = await clusterWithWeb({ progressDeadlineSeconds: 600 });
+    await new EksControl().refusePodCreation(c.name, { image: `${host}/${repository}@${digest}` });
+    const run = await deploy(c);
+    expect(run.main.exitCode).toBe(1);
+    expect(run.outputs['rollout-status'], run.outputs.results).toBe('rolled-back');
+    expect(errorsOf(run.main.stdout).join('\n')).toMatch(
+      /ReplicaFailure: FailedCreate .*forbidden: exceeded quota/,
+    );
+    expect((await getDeployment(c, 'web')).spec.template.spec.containers[0]!.image).toBe(v1);
+  });
+
   it('fails with ProgressDeadlineExceeded when pods never become ready', async () => {
     const c = await clusterWithWeb({ progressDeadlineSeconds: 20 });
     await new EksControl().scriptImage(c.name, `${host}/${repository}@${digest}`, { neverReady: true });

@@ -1,6 +1,14 @@
-// The action's main job on the embedded sandbox: start it, run the bundled dist/ as the runner does on the
-// sample app (a tag push of v1.0.0), print the outputs and the job summary, and stop what was started.
+// The action's main job on the embedded sandbox: start it, create an ECS service (cluster `demo`, service
+// `web`), run the bundled dist/ as the runner does on the sample app (a tag push of v1.0.0: build, push, tag,
+// deploy to that service and wait), print the outputs and the job summary, and stop what was started.
 import { execFileSync } from 'node:child_process';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { join } from 'node:path';
 import {
   startSandbox,
@@ -26,8 +34,59 @@ const existing = readState(dir);
 const reuse = existing !== undefined && (await isHealthy(existing));
 console.log(reuse ? `Using the running sandbox in ${dir}` : `Starting the sandbox in ${dir} ...`);
 const state = reuse ? existing : await startSandbox({ dir, log: (m) => console.log(`  ${m}`) });
+/** A running ECS service for the demo to deploy to: busybox httpd, two tasks, circuit breaker on. */
+async function demoService(env: Record<string, string>, registryHost: string): Promise<void> {
+  const ecs = new ECSClient({
+    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL_ECS,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+    },
+  });
+  const existing = await ecs
+    .send(new DescribeServicesCommand({ cluster: 'demo', services: ['web'] }))
+    .catch(() => undefined);
+  if (existing?.services?.some((svc) => svc.status === 'ACTIVE')) return;
+  await ecs.send(new CreateClusterCommand({ clusterName: 'demo' }));
+  const td = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'hello-app',
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: `${registryHost}/busybox:latest`,
+          command: [
+            'sh',
+            '-c',
+            'mkdir -p /www && echo before > /www/index.html && exec httpd -f -p 8080 -h /www',
+          ],
+          portMappings: [{ containerPort: 8080 }],
+        },
+      ],
+    }),
+  );
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: 'demo',
+      serviceName: 'web',
+      taskDefinition: td.taskDefinition?.taskDefinitionArn,
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0sandbox'] } },
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    }),
+  );
+  console.log('Created ECS service demo/web (busybox, 2 tasks) to deploy to.');
+}
+
 let exitCode = 1;
 try {
+  await demoService(sandboxEnv(state), state.registryHost);
   const sha = headSha();
   const tag = process.env.DEMO_TAG ?? 'v1.0.0';
   console.log(`\n=== ecr-deploy (dist/index.js) — push of tag ${tag} at ${sha.slice(0, 7)} ===\n`);
@@ -36,6 +95,12 @@ try {
       repository: 'hello-app',
       'create-repository': 'true',
       context: 'examples/hello-app',
+      'ecs-cluster': 'demo',
+      'ecs-service': 'web',
+      // The service runs busybox so far: the file's container `app` gets the new image by digest.
+      'task-definition': 'examples/hello-app/task-definition.json',
+      containers: 'app',
+      timeout: '5m',
     },
     event: {
       name: 'push',

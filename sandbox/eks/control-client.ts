@@ -1,7 +1,7 @@
 // Typed client of the EKS part of the sandbox control interface (`/_sandbox/eks/...`, see control.ts).
 import type { RbacRule } from './auth.ts';
 import type { ApiFault } from './cluster.ts';
-import type { RolloutRecord } from './controller.ts';
+import type { PodCreationRefusal, RolloutRecord } from './controller.ts';
 import type { ImageScript, RuntimeMode } from './pods.ts';
 
 export class EksControl {
@@ -68,6 +68,25 @@ export class EksControl {
   }
   clearFaults(cluster: string): Promise<unknown> {
     return this.call('DELETE', `/clusters/${encodeURIComponent(cluster)}/faults`);
+  }
+  /**
+   * The ReplicaSet controller's pod creates are refused for ReplicaSets whose template uses `image` and/or that
+   * Deployment `deployment` controls (optionally only in `namespace`). `message`: the API error's text
+   * (`{pod}` → the pod's generateName); default `pods "<rs>-" is forbidden: exceeded quota: sandbox-quota, …`.
+   */
+  refusePodCreation(cluster: string, refusal: Omit<PodCreationRefusal, 'id'>): Promise<PodCreationRefusal> {
+    return this.call('POST', `/clusters/${encodeURIComponent(cluster)}/pod-refusals`, refusal);
+  }
+  podCreationRefusals(cluster: string): Promise<{ refusals: PodCreationRefusal[] }> {
+    return this.call('GET', `/clusters/${encodeURIComponent(cluster)}/pod-refusals`);
+  }
+  /** Removes refusal `id`, or every refusal of the cluster. */
+  clearPodCreationRefusals(cluster: string, id?: number): Promise<{ removed: number }> {
+    return this.call(
+      'DELETE',
+      `/clusters/${encodeURIComponent(cluster)}/pod-refusals`,
+      id === undefined ? {} : { id },
+    );
   }
   rollouts(cluster: string): Promise<{ rollouts: RolloutRecord[] }> {
     return this.call('GET', `/clusters/${encodeURIComponent(cluster)}/rollouts`);

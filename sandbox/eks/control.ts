@@ -99,6 +99,24 @@ export async function handleEksControl(
       case 'DELETE /faults':
         c.faults.length = 0;
         return ok();
+      case 'POST /pod-refusals': {
+        const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+        const r = {
+          image: str(body.image),
+          deployment: str(body.deployment),
+          namespace: str(body.namespace),
+          message: str(body.message),
+        };
+        if (!r.image && !r.deployment)
+          return { status: 400, body: { error: 'image or deployment is required' } };
+        return ok(c.controllers.addRefusal(r));
+      }
+      case 'GET /pod-refusals':
+        return ok({ refusals: c.controllers.refusals });
+      case 'DELETE /pod-refusals':
+        return ok({
+          removed: c.controllers.clearRefusals(typeof body.id === 'number' ? body.id : undefined),
+        });
       case 'GET /rollouts':
         return ok({ rollouts: c.controllers.rollouts });
       default:

@@ -36,6 +36,24 @@ export interface RolloutRecord {
   firstFailureMessage?: string;
 }
 
+/**
+ * A scripted refusal of pod creation (stands in for an admission webhook or a ResourceQuota rejecting the
+ * ReplicaSet controller's `POST pods`): pods of ReplicaSets whose template uses `image` (matched like image
+ * scripts: full ref, ref without host, or repository) and/or that a Deployment named `deployment` controls.
+ * `message` is the API error's text (`{pod}` → the pod's generateName); default: a ResourceQuota refusal.
+ */
+export interface PodCreationRefusal {
+  id: number;
+  image?: string;
+  deployment?: string;
+  namespace?: string;
+  message?: string;
+}
+
+/** The replicaset controller's work-queue back-off after a failed sync (workqueue.DefaultControllerRateLimiter). */
+const RETRY_BASE_SECONDS = 0.005;
+const RETRY_MAX_SECONDS = 1000;
+
 export interface ControllerHost {
   store: Store;
   events: EventRecorder;
@@ -97,13 +115,64 @@ function setCondition(status: Json, c: Json): void {
   status.conditions = [...list.filter((x) => x.type !== c.type), c];
 }
 
+function imageMatches(image: string, pattern: string): boolean {
+  const noHost = image.replace(/^[^/]*[.:][^/]*\//, '');
+  const repo = noHost.replace(/[@:].*$/, '');
+  return pattern === image || pattern === noHost || pattern === repo;
+}
+
 export class Controllers {
   private readonly host: ControllerHost;
   readonly rollouts: RolloutRecord[] = [];
+  readonly refusals: PodCreationRefusal[] = [];
+  private nextRefusalId = 1;
+  /** ReplicaSet uid → failed syncs in a row and when the work queue hands it out again (real ms). */
+  private readonly retry = new Map<string, { failures: number; nextAt: number; generation: number }>();
   /** Real time at which a pod was first seen Ready (pod uid → ms). */
   private readonly readySeen = new Map<string, number>();
   constructor(host: ControllerHost) {
     this.host = host;
+  }
+
+  addRefusal(r: Omit<PodCreationRefusal, 'id'>): PodCreationRefusal {
+    const refusal: PodCreationRefusal = { ...r, id: this.nextRefusalId++ };
+    this.refusals.push(refusal);
+    return refusal;
+  }
+
+  /** Removes one refusal (by id) or all of them; returns how many were removed. */
+  clearRefusals(id?: number): number {
+    const before = this.refusals.length;
+    const keep = id === undefined ? [] : this.refusals.filter((r) => r.id !== id);
+    this.refusals.splice(0, this.refusals.length, ...keep);
+    return before - keep.length;
+  }
+
+  /** The API server's answer to the controller's pod create, if a scripted refusal applies. */
+  private refusalFor(rs: KObject, pod: KObject): string | undefined {
+    const owner = (rs.metadata.ownerReferences ?? []).find((o) => o.controller && o.kind === 'Deployment');
+    const spec = rs.spec?.template?.spec ?? {};
+    const images: string[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])]
+      .map((c: Json) => String(c.image ?? ''))
+      .filter(Boolean);
+    const r = this.refusals.find(
+      (x) =>
+        (x.image !== undefined || x.deployment !== undefined) &&
+        (x.namespace === undefined || x.namespace === rs.metadata.namespace) &&
+        (x.deployment === undefined || owner?.name === x.deployment) &&
+        (x.image === undefined || images.some((i) => imageMatches(i, x.image!))),
+    );
+    if (!r) return undefined;
+    // admission.NewForbidden names the object by its generateName: name generation has not happened yet.
+    const name = pod.metadata.generateName ?? pod.metadata.name;
+    if (r.message !== undefined) return r.message.replaceAll('{pod}', name);
+    const used = this.host.store
+      .list('pods', rs.metadata.namespace)
+      .filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase)).length;
+    return (
+      `pods "${name}" is forbidden: exceeded quota: sandbox-quota, requested: pods=1, ` +
+      `used: pods=${used}, limited: pods=${used}`
+    );
   }
 
   tick(): void {
@@ -114,7 +183,12 @@ export class Controllers {
         console.error('[sandbox eks] deployment controller:', e);
       }
     }
-    for (const rs of this.host.store.list('replicasets')) this.syncReplicaSet(rs);
+    const replicaSets = this.host.store.list('replicasets');
+    for (const rs of replicaSets) this.syncReplicaSet(rs);
+    if (this.retry.size > 0) {
+      const live = new Set(replicaSets.map((rs) => rs.metadata.uid));
+      for (const uid of this.retry.keys()) if (!live.has(uid)) this.retry.delete(uid);
+    }
     for (const d of this.host.store.list('deployments')) this.trackRollout(d);
   }
 
@@ -144,18 +218,45 @@ export class Controllers {
       (p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase),
     );
     const want = Number(rs.spec.replicas ?? 1);
-    if (active.length < want) {
-      for (let i = active.length; i < want; i += 1) {
-        const pod = this.newPod(rs);
-        store.put('pods', pod);
-        this.host.events.record(
-          rs,
-          'Normal',
-          'SuccessfulCreate',
-          `Created pod: ${pod.metadata.name}`,
-          RS_CONTROLLER,
-        );
-        active.push(pod);
+    // manageReplicas' error of this sync: undefined = it succeeded; null = no sync happened (the work queue
+    // still holds the ReplicaSet back after a failure), which leaves the ReplicaFailure condition as it is.
+    let manageErr: string | undefined | null;
+    const retry = this.retry.get(rs.metadata.uid);
+    if (
+      retry &&
+      Date.now() < retry.nextAt &&
+      retry.generation === Number(rs.metadata.generation ?? 0) &&
+      active.length < want
+    ) {
+      manageErr = null;
+    } else if (active.length < want) {
+      // slowStartBatch: batches of 1, 2, 4, …; the first batch with an error ends the sync.
+      let batch = 1;
+      for (let i = active.length; i < want && manageErr === undefined; batch *= 2) {
+        for (let n = 0; n < batch && i < want; n += 1, i += 1) {
+          const pod = this.newPod(rs);
+          const refused = this.refusalFor(rs, pod);
+          if (refused !== undefined) {
+            this.host.events.record(
+              rs,
+              'Warning',
+              'FailedCreate',
+              `Error creating: ${refused}`,
+              RS_CONTROLLER,
+            );
+            manageErr = refused;
+            continue;
+          }
+          store.put('pods', pod);
+          this.host.events.record(
+            rs,
+            'Normal',
+            'SuccessfulCreate',
+            `Created pod: ${pod.metadata.name}`,
+            RS_CONTROLLER,
+          );
+          active.push(pod);
+        }
       }
     } else if (active.length > want) {
       // getPodsToDelete: unscheduled < scheduled, pending < running, not ready < ready, newer first.
@@ -205,7 +306,31 @@ export class Controllers {
       availableReplicas: live.filter((p) => this.available(p, minReady)).length,
       observedGeneration: rs.metadata.generation,
     };
-    if (rs.status?.conditions) status.conditions = rs.status.conditions;
+    if (rs.status?.conditions) status.conditions = clone(rs.status.conditions);
+    if (manageErr === undefined) this.retry.delete(rs.metadata.uid);
+    else if (manageErr !== null) {
+      // AddRateLimited: exponential per-item back-off, 5 ms doubling up to 1000 s (cluster time here).
+      const failures = (retry?.failures ?? 0) + 1;
+      const delay = Math.min(RETRY_BASE_SECONDS * 2 ** (failures - 1), RETRY_MAX_SECONDS);
+      this.retry.set(rs.metadata.uid, {
+        failures,
+        nextAt: Date.now() + this.host.ms(delay),
+        generation: Number(rs.metadata.generation ?? 0),
+      });
+    }
+    // calculateStatus (replica_set_utils.go): the condition is added once (the first error's message stays)
+    // and removed by the first sync whose manageReplicas succeeds.
+    const failureCond = (status.conditions ?? []).find((c: Json) => c.type === 'ReplicaFailure');
+    if (typeof manageErr === 'string' && !failureCond) {
+      const reason = active.length < want ? 'FailedCreate' : active.length > want ? 'FailedDelete' : '';
+      status.conditions = [
+        ...(status.conditions ?? []),
+        { type: 'ReplicaFailure', status: 'True', lastTransitionTime: nowIso(), reason, message: manageErr },
+      ];
+    } else if (manageErr === undefined && failureCond) {
+      status.conditions = status.conditions.filter((c: Json) => c.type !== 'ReplicaFailure');
+      if (status.conditions.length === 0) Reflect.deleteProperty(status, 'conditions');
+    }
     const fresh = store.get('replicasets', ns, rs.metadata.name);
     if (fresh && !deepEqual(fresh.status ?? {}, status)) {
       fresh.status = status;
@@ -510,14 +635,6 @@ export class Controllers {
             'Deployment does not have minimum availability.',
           ),
     );
-    // ReplicaFailure mirrors the new ReplicaSet's condition.
-    const failure = (newRs?.status?.conditions ?? []).find(
-      (c: Json) => c.type === 'ReplicaFailure' && c.status === 'True',
-    );
-    if (failure)
-      setCondition(status, { ...condition('ReplicaFailure', true, failure.reason, failure.message) });
-    else if (status.conditions)
-      status.conditions = status.conditions.filter((c: Json) => c.type !== 'ReplicaFailure');
     if (d.spec.paused) {
       setCondition(status, condition('Progressing', false, 'DeploymentPaused', 'Deployment is paused'));
     } else if (newRs && !rsCreated) {
@@ -584,6 +701,33 @@ export class Controllers {
             `Created new replica set "${newRs.metadata.name}"`,
           ),
         );
+      }
+    }
+    if (!d.spec.paused) {
+      // getReplicaFailures (progress.go): the new ReplicaSet's ReplicaFailure, else any ReplicaSet's, copied by
+      // ReplicaSetToDeploymentCondition (both times = the ReplicaSet condition's lastTransitionTime) and set
+      // with SetDeploymentCondition (same status and reason → unchanged); none → the condition is removed.
+      const failureOf = (rs: KObject | undefined) =>
+        (rs?.status?.conditions ?? []).find((c: Json) => c.type === 'ReplicaFailure');
+      const failure = failureOf(newRs) ?? all.map(failureOf).find(Boolean);
+      if (failure) {
+        const cur = (status.conditions ?? []).find((c: Json) => c.type === 'ReplicaFailure');
+        if (!cur || cur.status !== failure.status || cur.reason !== failure.reason) {
+          status.conditions = [
+            ...(status.conditions ?? []).filter((c: Json) => c.type !== 'ReplicaFailure'),
+            {
+              type: 'ReplicaFailure',
+              status: failure.status,
+              lastUpdateTime: failure.lastTransitionTime,
+              lastTransitionTime:
+                cur && cur.status === failure.status ? cur.lastTransitionTime : failure.lastTransitionTime,
+              reason: failure.reason,
+              message: failure.message,
+            },
+          ];
+        }
+      } else if (status.conditions) {
+        status.conditions = status.conditions.filter((c: Json) => c.type !== 'ReplicaFailure');
       }
     }
     this.putDeploymentStatus(d, status);
@@ -668,6 +812,12 @@ export class Controllers {
     };
     if (progressing?.reason === 'ProgressDeadlineExceeded')
       return fail('ProgressDeadlineExceeded', progressing.message);
+    // The rollout's ReplicaSet failing to create pods counts from the sync that failed (the Deployment copies
+    // the condition on its next sync); a ReplicaFailure the Deployment took from another ReplicaSet counts too.
+    const rsFailure = this.host.store
+      .get('replicasets', ns, rsName)
+      ?.status?.conditions?.find((c: Json) => c.type === 'ReplicaFailure' && c.status === 'True');
+    if (rsFailure) return fail(rsFailure.reason, rsFailure.message);
     const rf = conds.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
     if (rf) return fail(rf.reason, rf.message);
     for (const pod of this.host.store.list('pods', ns)) {

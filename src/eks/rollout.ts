@@ -144,7 +144,15 @@ export function planImagePatch(
 }
 
 export type DeploymentVerdict =
-  | { readonly kind: 'in-progress'; readonly message: string }
+  | {
+      readonly kind: 'in-progress';
+      readonly message: string;
+      /**
+       * The Deployment reports ReplicaFailure. It may come from an old ReplicaSet being scaled down (after a
+       * rollback, say), so the caller confirms it on the new ReplicaSet before failing.
+       */
+      readonly replicaFailure?: string;
+    }
   | { readonly kind: 'completed'; readonly message: string }
   | { readonly kind: 'failed'; readonly reason: string };
 
@@ -176,35 +184,23 @@ export function evaluateDeployment(d: K8sDeployment, ourGeneration: number): Dep
       reason: `ProgressDeadlineExceeded: ${progressing.message ?? `deployment "${name}" exceeded its progress deadline`}`,
     };
   }
-  const replicaFailure = condition(d, 'ReplicaFailure');
-  if (replicaFailure?.status === 'True') {
-    return {
-      kind: 'failed',
-      reason: `ReplicaFailure: ${replicaFailure.reason ?? ''} ${replicaFailure.message ?? ''}`.trim(),
-    };
-  }
+  const failure = condition(d, 'ReplicaFailure');
+  const replicaFailure =
+    failure?.status === 'True'
+      ? `ReplicaFailure: ${failure.reason ?? ''} ${failure.message ?? ''}`.trim()
+      : undefined;
+  const pending = (message: string): DeploymentVerdict =>
+    replicaFailure ? { kind: 'in-progress', message, replicaFailure } : { kind: 'in-progress', message };
   const want = d.spec.replicas ?? 1;
   const updated = status.updatedReplicas ?? 0;
   const replicas = status.replicas ?? 0;
   const available = status.availableReplicas ?? 0;
   const prefix = `Waiting for deployment "${name}" rollout to finish:`;
-  if (updated < want)
-    return {
-      kind: 'in-progress',
-      message: `${prefix} ${updated} out of ${want} new replicas have been updated...`,
-    };
-  if (replicas > updated) {
-    return {
-      kind: 'in-progress',
-      message: `${prefix} ${replicas - updated} old replicas are pending termination...`,
-    };
-  }
-  if (available < updated) {
-    return {
-      kind: 'in-progress',
-      message: `${prefix} ${available} of ${updated} updated replicas are available...`,
-    };
-  }
+  if (updated < want) return pending(`${prefix} ${updated} out of ${want} new replicas have been updated...`);
+  if (replicas > updated)
+    return pending(`${prefix} ${replicas - updated} old replicas are pending termination...`);
+  if (available < updated)
+    return pending(`${prefix} ${available} of ${updated} updated replicas are available...`);
   return { kind: 'completed', message: `deployment "${name}" successfully rolled out` };
 }
 

@@ -167,6 +167,15 @@ export async function watchRollout(
         core.info(verdict.message);
       }
       await findNewReplicaSet();
+      if (verdict.replicaFailure && newReplicaSet) {
+        // Only our ReplicaSet's failure counts: an old one's can linger while it is scaled down.
+        const rs = await kube.get<{ status?: { conditions?: { type?: string; status?: string }[] } }>(
+          `/apis/apps/v1/namespaces/${namespace}/replicasets/${newReplicaSet}`,
+        );
+        if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) {
+          return finish({ kind: 'failed', reason: verdict.replicaFailure, revision: revision() });
+        }
+      }
       for (const pod of pods.values()) {
         if (!newReplicaSet || !pod.metadata.ownerReferences?.some((o) => o.name === newReplicaSet)) continue;
         const podVerdict = classifyPod(pod, options.failFastAfter);
