@@ -1,21 +1,7 @@
-// Pure helpers of bench/ecs-wait.ts: statistics, call-log attribution and rates, timeline lookup, the table.
+// Pure helpers of bench/ecs-wait.ts: call-log attribution and rates, timeline lookup. Statistics, verdicts and
+// the table are in lib.ts.
 import type { CallRecord } from '../sandbox/control-client.ts';
 import type { DeploymentTimelineEntry } from '../sandbox/aws/ecs/control-client.ts';
-
-export function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-export const ms = (iso: string | undefined): number | undefined =>
-  iso === undefined ? undefined : Date.parse(iso);
-
-/** Seconds with one decimal, or `–`. */
-export function sec(millis: number | undefined, digits = 1): string {
-  return millis === undefined || !Number.isFinite(millis) ? '–' : (millis / 1000).toFixed(digits);
-}
 
 /**
  * Whether a logged ECS call belongs to the world named `name` (each side of a run has its own cluster and
@@ -71,10 +57,6 @@ export function callStats(
   };
 }
 
-export function perMinute(count: number, windowMs: number): number {
-  return windowMs > 0 ? (count * 60_000) / windowMs : 0;
-}
-
 /** Sums several runs' call stats into one (rates are then over the summed waiting time). */
 export function sumStats(all: readonly CallStats[]): CallStats {
   const byOperation: Record<string, number> = {};
@@ -106,46 +88,4 @@ export function deploymentOf(
   return [...timeline]
     .filter((d) => !d.rollbackOf && Date.parse(d.createdAt) >= updateAtMs - 5)
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))[0];
-}
-
-/** "3× SUCCESS" / "2× completed, 1× failed". */
-export function countVerdicts(verdicts: readonly string[]): string {
-  if (verdicts.length === 0) return '–';
-  const counts = new Map<string, number>();
-  for (const v of verdicts) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].map(([v, n]) => `${n}× ${v}`).join(', ');
-}
-
-/** "0.08 (12.5× faster)" style ratio of ours to the baseline. */
-export function ratio(
-  ours: number | undefined,
-  baseline: number | undefined,
-  better: 'lower' | 'higher' = 'lower',
-): string {
-  if (ours === undefined || baseline === undefined || !Number.isFinite(ours) || !Number.isFinite(baseline))
-    return '–';
-  if (baseline === 0) return ours === 0 ? '1.00' : '∞';
-  const r = ours / baseline;
-  if (better === 'lower' && r > 0 && r < 1) return `${r.toFixed(2)} (${(1 / r).toFixed(1)}× sooner)`;
-  return r.toFixed(2);
-}
-
-/** A plain-text table with left-aligned columns. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-const SUCCESS = new Set(['SUCCESS', 'completed']);
-const FAILURE = new Set(['FAILURE', 'failed', 'rolled-back']);
-
-/** Whether a verdict tells the truth: success for a healthy rollout, failure (and a failed step) otherwise. */
-export function truthful(kind: 'healthy' | 'failing', verdict: string, exitCode?: number): boolean {
-  if (kind === 'healthy') return SUCCESS.has(verdict) && (exitCode === undefined || exitCode === 0);
-  return FAILURE.has(verdict) && (exitCode === undefined || exitCode !== 0);
 }

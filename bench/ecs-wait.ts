@@ -12,9 +12,6 @@
 // CannotPullContainerError (scripted in the sandbox: the same stop reason as a missing image, but it works for
 // our action too, which verifies the image through ECR before deploying). Measured against the sandbox's
 // deployment timeline (COMPLETED, first definitive task failure) and its API call log.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -30,35 +27,41 @@ import {
 } from '@aws-sdk/client-ecs';
 import { EcsSandboxControl, type DeploymentTimelineEntry } from '../sandbox/aws/ecs/control-client.ts';
 import { SandboxControl, type CallRecord } from '../sandbox/control-client.ts';
+import { defaultDir, type SandboxState } from '../sandbox/index.ts';
+import { callStats, deploymentOf, sumStats, type CallStats } from './ecs-wait-lib.ts';
 import {
-  defaultDir,
-  isHealthy,
-  readState,
-  sandboxEnv,
-  startSandbox,
-  stopSandbox,
-  type SandboxState,
-} from '../sandbox/index.ts';
-import { DIST, runAction } from '../sandbox/run-action.ts';
-import {
-  callStats,
-  countVerdicts,
-  deploymentOf,
+  after,
+  announceRollout,
+  benchArgs,
+  defined,
   median,
   ms,
+  openSandbox,
+  oursAvailable,
   perMinute,
+  pick,
+  planRounds,
+  prepare,
+  printFooter,
+  printRound,
   ratio,
+  rowMaker,
+  runOursAction,
+  runRound,
   sec,
-  sumStats,
   table,
-  truthful,
-  type CallStats,
-} from './ecs-wait-lib.ts';
+  verdictColumn,
+  verdictRows,
+  verdictText,
+  waitUntilNonePending,
+  type CapturedLine,
+  type OursContext,
+  type Outcome,
+  type World as BenchWorld,
+} from './lib.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const HEALTHY_RUNS = Number(process.argv[2] ?? 3);
-const FAILING_RUNS = Number(process.argv[3] ?? 3);
-const TIME_SCALE = Number(process.env.BENCH_ECS_TIME_SCALE ?? 0.5);
+const ARGS = benchArgs('BENCH_ECS_TIME_SCALE', 0.5);
+const { healthyRuns: HEALTHY_RUNS, failingRuns: FAILING_RUNS, timeScale: TIME_SCALE } = ARGS;
 /** Scale while the services are created (not measured). */
 const SETUP_SCALE = 0.05;
 /** The baseline's maxWaitTime (the common action's default is 30 min; bounded here). */
@@ -70,38 +73,17 @@ const SERVICE = 'web';
 const REPOSITORY = 'bench-ecs';
 const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0bench'], assignPublicIp: 'ENABLED' as const } };
 
-for (const [what, n, min] of [
-  ['healthyRuns', HEALTHY_RUNS, 1],
-  ['failingRuns', FAILING_RUNS, 0],
-] as const) {
-  if (!Number.isInteger(n) || n < min || n > 10) throw new Error(`${what} must be an integer ${min}..10`);
-}
-if (!(TIME_SCALE > 0 && TIME_SCALE <= 2)) throw new Error('BENCH_ECS_TIME_SCALE must be in (0, 2]');
-
 type Side = 'sdk' | 'ours';
-type Kind = 'healthy' | 'failing';
+/** Its name is the cluster's and the task-definition family's (used to attribute logged calls). */
+type World = BenchWorld<Side>;
 
-interface World {
-  readonly side: Side;
-  readonly kind: Kind;
-  readonly index: number;
-  /** Cluster name = task-definition family (unique per world, used to attribute logged calls). */
-  readonly name: string;
-}
-
-interface SideResult {
-  readonly world: World;
-  readonly startMs: number;
-  readonly endMs: number;
-  /** SDK: the waiter's state (SUCCESS, FAILURE, TIMEOUT) or the error; ours: rollout-status. */
-  readonly verdict: string;
-  readonly exitCode?: number;
+/** `verdict` — SDK: the waiter's state (SUCCESS, FAILURE, TIMEOUT) or the error; ours: rollout-status. */
+interface SideResult extends Outcome<Side> {
   readonly deploymentId?: string;
   /** Ours: when it reported the failure (first ::error:: line) — see decisionMs. */
   readonly errorLineMs?: number;
   readonly errorLine?: string;
   readonly log?: string;
-  readonly outputsNote?: string;
 }
 
 interface Measured extends SideResult {
@@ -202,64 +184,15 @@ async function runBaseline(world: World, image: string, config: ECSClientConfig)
   }
 }
 
-interface CapturedLine {
-  readonly t: number;
-  readonly text: string;
-}
-
-/** Captures (and hides) what this process writes to stdout/stderr while `fn` runs, with arrival times. */
-async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value: T; lines: CapturedLine[] }> {
-  const lines: CapturedLine[] = [];
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  const grab = ((chunk: string | Uint8Array) => {
-    const t = Date.now();
-    for (const text of String(chunk).split('\n')) if (text) lines.push({ t, text });
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = grab;
-  process.stderr.write = grab;
-  try {
-    return { value: await fn(), lines };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
-
 const OURS_SHA = 'bec5a17e0000000000000000000000000000ec57';
 
 /** Ours: the bundled action, run as the runner runs it, deploying the image to the world's service. */
-async function runOurs(
-  world: World,
-  image: string,
-  env: Record<string, string>,
-  workspace: string,
-  logDir: string,
-  echo: boolean,
-): Promise<SideResult> {
-  const startMs = Date.now();
-  const run = await runAction({
-    inputs: { image, 'ecs-cluster': world.name, 'ecs-service': SERVICE, timeout: OURS_TIMEOUT },
-    event: { name: 'push', ref: 'refs/heads/main', sha: OURS_SHA, payload: {} },
-    workspace,
-    env,
-    post: false,
-    echo,
-  });
-  const endMs = Date.now();
-  await run.runPost();
-  const log = join(logDir, `${world.name}.log`);
-  writeFileSync(
-    log,
-    [
-      `exit ${run.main.exitCode} after ${sec(run.main.durationMs, 2)} s`,
-      `outputs: ${JSON.stringify(run.outputs, null, 2)}`,
-      '--- stdout',
-      run.main.stdout,
-      '--- stderr',
-      run.main.stderr,
-    ].join('\n'),
+async function runOurs(world: World, image: string, ctx: OursContext): Promise<SideResult> {
+  const { run, log, ...timing } = await runOursAction(
+    world,
+    { image, 'ecs-cluster': world.name, 'ecs-service': SERVICE, timeout: OURS_TIMEOUT },
+    OURS_SHA,
+    ctx,
   );
   let outputsNote: string | undefined;
   try {
@@ -270,9 +203,7 @@ async function runOurs(
   }
   const deploymentId = run.outputs['deployment-id'];
   return {
-    world,
-    startMs,
-    endMs,
+    ...timing,
     verdict: run.outputs['rollout-status'] || `no rollout-status (exit ${run.main.exitCode})`,
     exitCode: run.main.exitCode,
     ...(deploymentId ? { deploymentId } : {}),
@@ -283,24 +214,6 @@ async function runOurs(
 
 // ---------------------------------------------------------------------------------------------------------
 // Setup
-
-async function buildImage(env: Record<string, string>, workspace: string, n: number): Promise<string> {
-  const sha = `${Date.now().toString(16)}${n}`.padEnd(40, '0').slice(0, 40);
-  const run = await runAction({
-    inputs: {
-      repository: REPOSITORY,
-      'create-repository': 'true',
-      'build-args': `GREETING=ecs-wait bench image ${n} ${sha}`,
-    },
-    event: { name: 'push', ref: 'refs/heads/main', sha, payload: {} },
-    workspace,
-    env,
-  });
-  const ref = run.outputs['image-ref'];
-  if (run.main.exitCode !== 0 || !ref)
-    throw new Error(`building the bench image failed:\n${run.main.stdout}\n${run.main.stderr}`);
-  return ref;
-}
 
 async function createWorld(ecs: ECSClient, world: World, image: string): Promise<void> {
   await ecs.send(new CreateClusterCommand({ clusterName: world.name }));
@@ -344,18 +257,14 @@ async function createWorld(ecs: ECSClient, world: World, image: string): Promise
 }
 
 async function waitSteady(control: EcsSandboxControl, worlds: readonly World[]): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (let i = 0; i < 2400; i++) {
+  await waitUntilNonePending(async () => {
     const pending: string[] = [];
     for (const w of worlds) {
       const tl = await control.deploymentTimeline({ cluster: w.name, service: SERVICE });
       if (!tl.some((d) => d.completedAt)) pending.push(w.name);
     }
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`services not steady in time: ${pending.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('services not steady after 2400 polls');
+    return pending;
+  }, 'services not steady');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -402,16 +311,11 @@ function measure(
   };
 }
 
-const after = (t: number | undefined, from: number | undefined): string =>
-  t === undefined || from === undefined ? '–' : `${t - from >= 0 ? '+' : ''}${sec(t - from)} s`;
-
 function describeRun(m: Measured): string {
   const d = m.deployment;
   const label = m.world.side === 'sdk' ? 'sdk ' : 'ours';
   const calls = `${m.calls.describeServices} DescribeServices / ${m.calls.total} ECS calls in ${sec(m.calls.windowMs)} s`;
-  const verdict =
-    `${m.verdict}${m.exitCode !== undefined ? ` (exit ${m.exitCode})` : ''}` +
-    (truthful(m.world.kind, m.verdict, m.exitCode) ? '' : ' [WRONG]');
+  const verdict = verdictText(m);
   if (m.world.kind === 'healthy') {
     const completed = ms(d?.completedAt);
     return (
@@ -438,27 +342,9 @@ function describeRun(m: Measured): string {
 // ---------------------------------------------------------------------------------------------------------
 // Main
 
-function oursAvailable(): { ok: boolean; why: string } {
-  const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-  if (!/^ {2}ecs-cluster:/m.test(actionYml))
-    return { ok: false, why: 'action.yml has no `ecs-cluster` input yet (issue 7 not landed)' };
-  if (!existsSync(DIST)) return { ok: false, why: `${DIST} does not exist (run npm run package)` };
-  // The bundle may be split into chunks (dynamic imports): look through every .js file of dist/.
-  const distDir = dirname(DIST);
-  const bundled = readdirSync(distDir)
-    .filter((f) => f.endsWith('.js'))
-    .some((f) => readFileSync(join(distDir, f), 'utf8').includes('ecs-cluster'));
-  if (!bundled) return { ok: false, why: 'dist/ does not read `ecs-cluster` yet (run npm run package)' };
-  return { ok: true, why: '' };
-}
-
-const ours = oursAvailable();
-const dir = defaultDir();
-const existing = readState(dir);
-const reuse = existing !== undefined && (await isHealthy(existing));
-console.log(reuse ? `sandbox: reusing ${dir}` : `sandbox: starting in ${dir} …`);
-const state = reuse ? existing : await startSandbox({ dir });
-const env = sandboxEnv(state);
+const ours = oursAvailable('ecs-cluster', 7);
+const sandbox = await openSandbox(defaultDir());
+const { state, env } = sandbox;
 const config = clientConfig(state);
 const ecs = new ECSClient(config);
 const ecsControl = new EcsSandboxControl(env);
@@ -466,52 +352,26 @@ const control = new SandboxControl(state.controlUrl);
 const originalScale = await ecsControl.timeScale();
 const benchStarted = Date.now();
 try {
-  if (!ours.ok) console.log(`ours: SKIPPED — ${ours.why}; measuring the baseline only`);
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-ecs-wait-'));
-  const workspace = mkdtempSync(join(tmpdir(), 'bench-ecs-ws-'));
-  cpSync(join(ROOT, 'examples', 'hello-app'), workspace, { recursive: true });
-
-  console.log(`images: building two revisions of examples/hello-app into ECR repository ${REPOSITORY} …`);
-  const imageA = await buildImage(env, workspace, 1);
-  const imageB = await buildImage(env, workspace, 2);
-  console.log(`  A ${imageA}\n  B ${imageB}`);
-
-  const suffix = Date.now().toString(36);
-  const sides: Side[] = ours.ok ? ['sdk', 'ours'] : ['sdk'];
-  const rounds: World[][] = [];
-  for (let i = 0; i < Math.max(HEALTHY_RUNS, FAILING_RUNS); i++) {
-    const round: World[] = [];
-    for (const kind of ['healthy', 'failing'] as const) {
-      if (i >= (kind === 'healthy' ? HEALTHY_RUNS : FAILING_RUNS)) continue;
-      for (const side of sides)
-        round.push({ side, kind, index: i + 1, name: `bench-${side}-${kind[0]}${i + 1}-${suffix}` });
-    }
-    rounds.push(round);
-  }
+  const prepared = await prepare('ecs', ours, REPOSITORY, env);
+  const { logDir, imageA, imageB } = prepared;
+  const rounds = planRounds('sdk', ours.ok, HEALTHY_RUNS, FAILING_RUNS, 'bench');
   const worlds = rounds.flat();
   console.log(`services: creating ${worlds.length} (desired ${DESIRED}, circuit breaker + rollback) …`);
   await ecsControl.setTimeScale(SETUP_SCALE);
   await Promise.all(worlds.map((w) => createWorld(ecs, w, imageA)));
   await waitSteady(ecsControl, worlds);
   await ecsControl.setTimeScale(TIME_SCALE);
-  console.log(
-    `rolling out: ${HEALTHY_RUNS} healthy + ${FAILING_RUNS} failing run(s) per side, time scale ${TIME_SCALE}; ` +
-      `each round runs its healthy and failing pairs at once\n`,
-  );
+  announceRollout(ARGS);
 
   const measured: Measured[] = [];
   let lastSeq = 0;
   for (const round of rounds) {
     for (const w of round.filter((x) => x.kind === 'failing'))
       await ecsControl.failNextTasks(`${w.name}:2`, 'cannot-pull', { count: 20 });
-    const { value: results, lines } = await captureOutput(() =>
-      Promise.all(
-        round.map((w) =>
-          w.side === 'sdk'
-            ? runBaseline(w, imageB, config)
-            : runOurs(w, imageB, env, workspace, logDir, w.kind === 'failing'),
-        ),
-      ),
+    const { value: results, lines } = await runRound(
+      round,
+      (w) => runBaseline(w, imageB, config),
+      (w) => runOurs(w, imageB, prepared),
     );
     const calls = await control.calls({ service: 'ecs', since: lastSeq });
     lastSeq = calls.at(-1)?.seq ?? lastSeq;
@@ -519,44 +379,22 @@ try {
       const timeline = await ecsControl.deploymentTimeline({ cluster: r.world.name, service: SERVICE });
       measured.push(measure(r, timeline, calls, lines));
     }
-    for (const kind of ['healthy', 'failing'] as const) {
-      const of = measured.filter((m) => round.includes(m.world) && m.world.kind === kind);
-      if (of.length === 0) continue;
-      console.log(`[${kind} ${of[0]!.world.index}]`);
-      for (const m of of) console.log(describeRun(m));
-    }
+    printRound(measured, round, describeRun);
   }
 
   // ---- summary
-  const pick = (side: Side, kind: Kind) =>
-    measured.filter((m) => m.world.side === side && m.world.kind === kind);
-  const completionLatency = (m: Measured) => {
-    const c = ms(m.deployment?.completedAt);
-    return c === undefined ? undefined : m.endMs - c;
-  };
-  const fromSignal = (m: Measured, t: number) => {
-    const s = ms(m.deployment?.firstTaskStoppedAt);
-    return s === undefined ? undefined : t - s;
-  };
-  const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
-  const list = (xs: (number | undefined)[]) => xs.map((x) => sec(x)).join(', ');
   const col = (side: Side) => {
-    const h = pick(side, 'healthy');
-    const f = pick(side, 'failing');
-    const hLat = h.map(completionLatency);
-    const fDecision = f.map((m) => fromSignal(m, m.decisionMs));
-    const fExit = f.map((m) => fromSignal(m, m.endMs));
+    const h = pick(measured, side, 'healthy');
+    const f = pick(measured, side, 'failing');
     const all = sumStats([...h, ...f].map((m) => m.calls));
     return {
-      n: h.length + f.length,
-      hMedian: median(defined(hLat)),
-      hRuns: list(hLat),
-      hVerdicts: countVerdicts(h.map((m) => m.verdict)),
-      fVerdicts: countVerdicts(f.map((m) => m.verdict)),
-      truthful: `${[...h, ...f].filter((m) => truthful(m.world.kind, m.verdict, m.exitCode)).length}/${h.length + f.length}`,
-      fDecisionMedian: median(defined(fDecision)),
-      fDecisionRuns: list(fDecision),
-      fExitMedian: median(defined(fExit)),
+      ...verdictColumn(
+        h,
+        f,
+        (m) => ms(m.deployment?.completedAt),
+        (m) => ms(m.deployment?.firstTaskStoppedAt),
+        1,
+      ),
       dsPerMin: perMinute(all.describeServices, all.windowMs),
       allPerMin: perMinute(all.total, all.windowMs),
       maxDs2s: all.maxDescribeServicesPer2s,
@@ -569,9 +407,8 @@ try {
   };
   const b = col('sdk');
   const o = ours.ok ? col('ours') : undefined;
-  const na = o ? undefined : 'n/a';
   const rollout = median(
-    defined(pick('sdk', 'healthy').map((m) => ms(m.deployment?.completedAt)! - m.updateAtMs)),
+    defined(pick(measured, 'sdk', 'healthy').map((m) => ms(m.deployment?.completedAt)! - m.updateAtMs)),
   );
   console.log(
     `\nECS wait — ours (dist/index.js: fail-fast-after 2, rollback-on-failure true, timeout ${OURS_TIMEOUT}) vs ` +
@@ -581,47 +418,20 @@ try {
     `sandbox ECS time scale ${TIME_SCALE} (UpdateService → COMPLETED median ${sec(rollout)} s), ` +
       `desired ${DESIRED}, circuit breaker with rollback; ${HEALTHY_RUNS} healthy + ${FAILING_RUNS} failing rollouts per side\n`,
   );
-  const row = (metric: string, bv: string, ov: string | undefined, r: string, target: string): string[] => [
-    metric,
-    bv,
-    ov ?? na ?? '–',
-    o ? r : '–',
-    target,
-  ];
+  const row = rowMaker(o !== undefined);
   console.log(
     table(
       ['metric', 'baseline (SDK waiter)', 'ours', 'ours / baseline', 'target'],
       [
-        row(
-          'healthy: COMPLETED → done, median (s)',
-          sec(b.hMedian),
-          o && sec(o.hMedian),
-          ratio(o?.hMedian, b.hMedian),
-          '≤ 3 s',
-        ),
-        row('healthy: COMPLETED → done, runs (s)', b.hRuns, o?.hRuns, '', ''),
-        row('healthy: verdicts', b.hVerdicts, o?.hVerdicts, '', 'success'),
-        ...(FAILING_RUNS > 0
-          ? [
-              row('failing: verdicts', b.fVerdicts, o?.fVerdicts, '', 'failed / rolled-back'),
-              row(
-                'failing: 1st failure → verdict, median (s)',
-                sec(b.fDecisionMedian),
-                o && sec(o.fDecisionMedian),
-                ratio(o?.fDecisionMedian, b.fDecisionMedian),
-                '≤ 5 s',
-              ),
-              row('failing: 1st failure → verdict, runs (s)', b.fDecisionRuns, o?.fDecisionRuns, '', ''),
-              row(
-                'failing: 1st failure → exit, median (s)',
-                sec(b.fExitMedian),
-                o && sec(o.fExitMedian),
-                '',
-                '(incl. our rollback)',
-              ),
-            ]
-          : []),
-        row('verdicts telling the truth', b.truthful, o?.truthful, '', 'all'),
+        ...verdictRows(row, b, o, {
+          done: 'COMPLETED',
+          signal: '1st failure',
+          digits: 1,
+          failingRuns: FAILING_RUNS,
+          vs: ratio,
+          healthyTarget: '≤ 3 s',
+          failingTarget: '≤ 5 s',
+        }),
         row(
           'waiting: DescribeServices / min',
           b.dsPerMin.toFixed(1),
@@ -647,11 +457,9 @@ try {
     'verdict = when the waiter resolved (baseline) / ours reported the failure (first ::error:: line or its ' +
       'rollback UpdateService, whichever came first); done/exit = waiter resolved / process exited.',
   );
-  if (!ours.ok) console.log(`ours: not measured — ${ours.why}.`);
-  else console.log(`ours' step logs: ${logDir}`);
-  console.log(`bench took ${sec(Date.now() - benchStarted, 0)} s`);
+  printFooter(ours, logDir, benchStarted);
 } finally {
   await ecsControl.setTimeScale(originalScale).catch(() => undefined);
   ecs.destroy();
-  if (!reuse) await stopSandbox(dir);
+  await sandbox.close();
 }

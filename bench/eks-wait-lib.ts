@@ -1,8 +1,6 @@
 // Pure helpers of bench/eks-wait.ts: kubectl's rollout-status rule, rollout-timeline lookup, request-counter
-// windows. Statistics and the table come from the ECS benchmark's helpers.
+// windows. Statistics, verdicts and the table are in lib.ts.
 import type { RolloutRecord } from '../sandbox/eks/controller.ts';
-
-export { countVerdicts, median, ms, perMinute, ratio, sec, table, truthful } from './ecs-wait-lib.ts';
 
 export interface DeploymentView {
   readonly metadata: { readonly generation?: number; readonly annotations?: Record<string, string> };

@@ -13,36 +13,52 @@
 // scripted in that cluster to fail its pull (ErrImagePull → ImagePullBackOff; the image exists in ECR, so our
 // action's pre-deploy image check passes as it would for a node without pull permission). Measured against the
 // cluster's rollout timeline (startedAt, completedAt, first failure) and request counters on its API server.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EksControl } from '../sandbox/eks/control-client.ts';
 import type { RolloutRecord } from '../sandbox/eks/controller.ts';
-import { isHealthy, readState, sandboxEnv, startSandbox, stopSandbox } from '../sandbox/index.ts';
-import { DIST, runAction } from '../sandbox/run-action.ts';
 import { KubeClient, RequestCounter, type AwsAccess } from './eks-wait-kube.ts';
 import {
-  countVerdicts,
   kubectlRolloutStatus,
-  median,
-  ms,
-  perMinute,
-  ratio,
   rolloutsOf,
-  sec,
   sumCounts,
-  table,
-  truthful,
   windowCounts,
   type DeploymentView,
   type WindowCounts,
 } from './eks-wait-lib.ts';
+import {
+  after,
+  announceRollout,
+  benchArgs,
+  defined,
+  median,
+  ms,
+  openSandbox,
+  oursAvailable,
+  perMinute,
+  pick,
+  planRounds,
+  prepare,
+  printFooter,
+  printRound,
+  ratio,
+  rowMaker,
+  runOursAction,
+  runRound,
+  sec,
+  table,
+  verdictColumn,
+  verdictRows,
+  verdictText,
+  waitUntilNonePending,
+  type CapturedLine,
+  type OursContext,
+  type Outcome,
+  type World as BenchWorld,
+} from './lib.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const HEALTHY_RUNS = Number(process.argv[2] ?? 3);
-const FAILING_RUNS = Number(process.argv[3] ?? 3);
-const TIME_SCALE = Number(process.env.BENCH_EKS_TIME_SCALE ?? 0.75);
+const ARGS = benchArgs('BENCH_EKS_TIME_SCALE', 0.75);
+const { healthyRuns: HEALTHY_RUNS, failingRuns: FAILING_RUNS, timeScale: TIME_SCALE } = ARGS;
 const SANDBOX_DIR = resolve(process.env.BENCH_EKS_SANDBOX_DIR ?? '/tmp/ecr-deploy-bench-eks-sandbox');
 /** Scale while the Deployments are created (not measured). */
 const SETUP_SCALE = 0.05;
@@ -61,37 +77,16 @@ const COUNTER_SAMPLE_MS = 100;
 /** Below this, latencies against the sandbox timeline are noise (20 ms controller tick, process scheduling). */
 const RESOLUTION_MS = 50;
 
-for (const [what, n, min] of [
-  ['healthyRuns', HEALTHY_RUNS, 1],
-  ['failingRuns', FAILING_RUNS, 0],
-] as const) {
-  if (!Number.isInteger(n) || n < min || n > 10) throw new Error(`${what} must be an integer ${min}..10`);
-}
-if (!(TIME_SCALE > 0 && TIME_SCALE <= 2)) throw new Error('BENCH_EKS_TIME_SCALE must be in (0, 2]');
-
 type Side = 'kubectl' | 'ours';
-type Kind = 'healthy' | 'failing';
+/** Its name is the sandbox EKS cluster of this world (one per side and run). */
+type World = BenchWorld<Side>;
 
-interface World {
-  readonly side: Side;
-  readonly kind: Kind;
-  readonly index: number;
-  /** The sandbox EKS cluster of this world (one per side and run). */
-  readonly name: string;
-}
-
-interface SideResult {
-  readonly world: World;
-  readonly startMs: number;
-  readonly endMs: number;
-  /** Baseline: completed / failed / timeout (+ kubectl's message); ours: rollout-status. */
-  readonly verdict: string;
+/** `verdict` — baseline: completed / failed / timeout (+ kubectl's message); ours: rollout-status. */
+interface SideResult extends Outcome<Side> {
   readonly message?: string;
-  readonly exitCode?: number;
   readonly revision?: string;
   readonly previousRevision?: string;
   readonly rolledBack?: string;
-  readonly outputsNote?: string;
   /** Baseline: how many times it read the Deployment. */
   readonly polls?: number;
 }
@@ -129,69 +124,19 @@ async function runBaseline(world: World, kube: KubeClient, image: string): Promi
   return { world, startMs, endMs: Date.now(), verdict: 'timeout', polls: maxPolls };
 }
 
-interface CapturedLine {
-  readonly t: number;
-  readonly text: string;
-}
-
-/** Captures (and hides) what this process writes to stdout/stderr while `fn` runs, with arrival times. */
-async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value: T; lines: CapturedLine[] }> {
-  const lines: CapturedLine[] = [];
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  const grab = ((chunk: string | Uint8Array) => {
-    const t = Date.now();
-    for (const text of String(chunk).split('\n')) if (text) lines.push({ t, text });
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = grab;
-  process.stderr.write = grab;
-  try {
-    return { value: await fn(), lines };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
-
 const OURS_SHA = 'bec5a17e0000000000000000000000000000e4e5';
 
 /** Ours: the bundled action, run as the runner runs it, deploying the image to the world's Deployment. */
-async function runOurs(
-  world: World,
-  image: string,
-  env: Record<string, string>,
-  workspace: string,
-  logDir: string,
-  echo: boolean,
-): Promise<SideResult> {
-  const startMs = Date.now();
-  const run = await runAction({
-    inputs: {
-      image,
-      'eks-cluster': world.name,
-      namespace: NAMESPACE,
-      deployment: DEPLOYMENT,
-      timeout: OURS_TIMEOUT,
-    },
-    event: { name: 'push', ref: 'refs/heads/main', sha: OURS_SHA, payload: {} },
-    workspace,
-    env,
-    post: false,
-    echo,
-  });
-  const endMs = Date.now();
-  await run.runPost();
-  writeFileSync(
-    join(logDir, `${world.name}.log`),
-    [
-      `exit ${run.main.exitCode} after ${sec(run.main.durationMs, 2)} s`,
-      `outputs: ${JSON.stringify(run.outputs, null, 2)}`,
-      '--- stdout',
-      run.main.stdout,
-      '--- stderr',
-      run.main.stderr,
-    ].join('\n'),
+async function runOurs(world: World, image: string, ctx: OursContext): Promise<SideResult> {
+  const {
+    run,
+    log: _log,
+    ...timing
+  } = await runOursAction(
+    world,
+    { image, 'eks-cluster': world.name, namespace: NAMESPACE, deployment: DEPLOYMENT, timeout: OURS_TIMEOUT },
+    OURS_SHA,
+    ctx,
   );
   const missing = ['rollout-status', 'revision', 'previous-revision', 'results'].filter(
     (k) => !run.outputs[k],
@@ -205,9 +150,7 @@ async function runOurs(
   }
   const o = run.outputs;
   return {
-    world,
-    startMs,
-    endMs,
+    ...timing,
     verdict: o['rollout-status'] || 'no rollout-status output',
     exitCode: run.main.exitCode,
     ...(o.revision ? { revision: o.revision } : {}),
@@ -219,24 +162,6 @@ async function runOurs(
 
 // ---------------------------------------------------------------------------------------------------------
 // Setup
-
-async function buildImage(env: Record<string, string>, workspace: string, n: number): Promise<string> {
-  const sha = `${Date.now().toString(16)}${n}`.padEnd(40, '0').slice(0, 40);
-  const run = await runAction({
-    inputs: {
-      repository: REPOSITORY,
-      'create-repository': 'true',
-      'build-args': `GREETING=eks-wait bench image ${n} ${sha}`,
-    },
-    event: { name: 'push', ref: 'refs/heads/main', sha, payload: {} },
-    workspace,
-    env,
-  });
-  const ref = run.outputs['image-ref'];
-  if (run.main.exitCode !== 0 || !ref)
-    throw new Error(`building the bench image failed:\n${run.main.stdout}\n${run.main.stderr}`);
-  return ref;
-}
 
 function deploymentManifest(image: string): Record<string, unknown> {
   return {
@@ -286,18 +211,14 @@ async function createWorld(
 }
 
 async function waitSteady(control: EksControl, worlds: readonly World[]): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (let i = 0; i < 2400; i++) {
+  await waitUntilNonePending(async () => {
     const pending: string[] = [];
     for (const w of worlds) {
       const { rollouts } = await control.rollouts(w.name);
       if (!rollouts.some((r) => r.deployment === DEPLOYMENT && r.completedAt)) pending.push(w.name);
     }
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`Deployments not rolled out in time: ${pending.join(', ')}`);
-    await sleep(250);
-  }
-  throw new Error('Deployments not rolled out after 2400 polls');
+    return pending;
+  }, 'Deployments not rolled out');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -329,9 +250,6 @@ function measure(
   };
 }
 
-const after = (t: number | undefined, from: number | undefined): string =>
-  t === undefined || from === undefined ? '–' : `${t - from >= 0 ? '+' : ''}${sec(t - from, 2)} s`;
-
 function describeRun(m: Measured): string {
   const r = m.rollout;
   const started = ms(r?.startedAt);
@@ -340,9 +258,7 @@ function describeRun(m: Measured): string {
   const calls = c
     ? `${c.waiting} API requests while waiting (${c.gets} GET/LIST, ${c.watches} watch) in ${sec(c.windowMs)} s`
     : 'requests: –';
-  const verdict =
-    `${m.verdict}${m.exitCode !== undefined ? ` (exit ${m.exitCode})` : ''}` +
-    (truthful(m.world.kind, m.verdict, m.exitCode) ? '' : ' [WRONG]');
+  const verdict = verdictText(m);
   const revs =
     m.world.side === 'ours'
       ? `; revision ${m.revision ?? '–'} (previous ${m.previousRevision ?? '–'}, rolled-back ${m.rolledBack ?? '–'})`
@@ -351,18 +267,18 @@ function describeRun(m: Measured): string {
   if (m.world.kind === 'healthy') {
     const completed = ms(r?.completedAt);
     return (
-      `  ${label}: rev ${r?.revision ?? '?'} complete ${after(completed, started)} after the patch; ` +
-      `${verdict} ${after(m.endMs, completed)} after complete; ${calls}${revs}${note}`
+      `  ${label}: rev ${r?.revision ?? '?'} complete ${after(completed, started, 2)} after the patch; ` +
+      `${verdict} ${after(m.endMs, completed, 2)} after complete; ${calls}${revs}${note}`
     );
   }
   const signal = ms(r?.firstFailureAt);
   const parts = [
-    `first failure ${after(signal, started)} after the patch (${r?.firstFailureReason ?? 'none'})`,
+    `first failure ${after(signal, started, 2)} after the patch (${r?.firstFailureReason ?? 'none'})`,
     m.next
-      ? `rollback rev ${m.next.revision} complete ${after(ms(m.next.completedAt), started)}`
+      ? `rollback rev ${m.next.revision} complete ${after(ms(m.next.completedAt), started, 2)}`
       : 'no rollback',
-    `${verdict} ${after(m.decisionMs, signal)} after first failure` +
-      (m.endMs !== m.decisionMs ? ` (exit ${after(m.endMs, signal)})` : ''),
+    `${verdict} ${after(m.decisionMs, signal, 2)} after first failure` +
+      (m.endMs !== m.decisionMs ? ` (exit ${after(m.endMs, signal, 2)})` : ''),
     m.message ? `"${m.message}"` : '',
     calls,
   ].filter(Boolean);
@@ -372,26 +288,9 @@ function describeRun(m: Measured): string {
 // ---------------------------------------------------------------------------------------------------------
 // Main
 
-function oursAvailable(): { ok: boolean; why: string } {
-  const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-  if (!/^ {2}eks-cluster:/m.test(actionYml))
-    return { ok: false, why: 'action.yml has no `eks-cluster` input yet (issue 9 not landed)' };
-  if (!existsSync(DIST)) return { ok: false, why: `${DIST} does not exist (run npm run package)` };
-  // The bundle may be split into chunks (dynamic imports): look through every .js file of dist/.
-  const distDir = dirname(DIST);
-  const bundled = readdirSync(distDir)
-    .filter((f) => f.endsWith('.js'))
-    .some((f) => readFileSync(join(distDir, f), 'utf8').includes('eks-cluster'));
-  if (!bundled) return { ok: false, why: 'dist/ does not read `eks-cluster` yet (run npm run package)' };
-  return { ok: true, why: '' };
-}
-
-const ours = oursAvailable();
-const existing = readState(SANDBOX_DIR);
-const reuse = existing !== undefined && (await isHealthy(existing));
-console.log(reuse ? `sandbox: reusing ${SANDBOX_DIR}` : `sandbox: starting in ${SANDBOX_DIR} …`);
-const state = reuse ? existing : await startSandbox({ dir: SANDBOX_DIR });
-const env = sandboxEnv(state);
+const ours = oursAvailable('eks-cluster', 9);
+const sandbox = await openSandbox(SANDBOX_DIR);
+const { state, env } = sandbox;
 const aws: AwsAccess = { region: state.region, endpoint: state.awsEndpoint, credentials: state.credentials };
 if (new URL(state.awsEndpoint).hostname !== '127.0.0.1')
   throw new Error(`not a local sandbox: ${state.awsEndpoint}`);
@@ -400,28 +299,9 @@ const clusters: string[] = [];
 const kubes = new Map<string, KubeClient>();
 const benchStarted = Date.now();
 try {
-  if (!ours.ok) console.log(`ours: SKIPPED — ${ours.why}; measuring the baseline only`);
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-eks-wait-'));
-  const workspace = mkdtempSync(join(tmpdir(), 'bench-eks-ws-'));
-  cpSync(join(ROOT, 'examples', 'hello-app'), workspace, { recursive: true });
-
-  console.log(`images: building two revisions of examples/hello-app into ECR repository ${REPOSITORY} …`);
-  const imageA = await buildImage(env, workspace, 1);
-  const imageB = await buildImage(env, workspace, 2);
-  console.log(`  A ${imageA}\n  B ${imageB}`);
-
-  const suffix = Date.now().toString(36);
-  const sides: Side[] = ours.ok ? ['kubectl', 'ours'] : ['kubectl'];
-  const rounds: World[][] = [];
-  for (let i = 0; i < Math.max(HEALTHY_RUNS, FAILING_RUNS); i++) {
-    const round: World[] = [];
-    for (const kind of ['healthy', 'failing'] as const) {
-      if (i >= (kind === 'healthy' ? HEALTHY_RUNS : FAILING_RUNS)) continue;
-      for (const side of sides)
-        round.push({ side, kind, index: i + 1, name: `bench-eks-${side}-${kind[0]}${i + 1}-${suffix}` });
-    }
-    rounds.push(round);
-  }
+  const prepared = await prepare('eks', ours, REPOSITORY, env);
+  const { logDir, imageA, imageB } = prepared;
+  const rounds = planRounds('kubectl', ours.ok, HEALTHY_RUNS, FAILING_RUNS, 'bench-eks');
   const worlds = rounds.flat();
   console.log(
     `clusters: creating ${worlds.length}, each with Deployment ${NAMESPACE}/${DEPLOYMENT} ` +
@@ -435,10 +315,7 @@ try {
     await control.settings(w.name, { timeScale: TIME_SCALE });
     counters.set(w.name, await RequestCounter.install(state.controlUrl, w.name));
   }
-  console.log(
-    `rolling out: ${HEALTHY_RUNS} healthy + ${FAILING_RUNS} failing run(s) per side, time scale ${TIME_SCALE}; ` +
-      `each round runs its healthy and failing pairs at once\n`,
-  );
+  announceRollout(ARGS);
 
   const pullError =
     `rpc error: code = Unknown desc = failed to pull and unpack image "${imageB}": failed to resolve reference ` +
@@ -448,41 +325,20 @@ try {
     for (const w of round.filter((x) => x.kind === 'failing'))
       await control.scriptImage(w.name, imageB, { pullError });
     for (const w of round) await counters.get(w.name)!.start(COUNTER_SAMPLE_MS);
-    const { value: results, lines } = await captureOutput(() =>
-      Promise.all(
-        round.map((w) =>
-          w.side === 'kubectl'
-            ? runBaseline(w, kubes.get(w.name)!, imageB)
-            : runOurs(w, imageB, env, workspace, logDir, w.kind === 'failing'),
-        ),
-      ),
+    const { value: results, lines } = await runRound(
+      round,
+      (w) => runBaseline(w, kubes.get(w.name)!, imageB),
+      (w) => runOurs(w, imageB, prepared),
     );
     for (const w of round) await counters.get(w.name)!.stop();
     for (const r of results) {
       const { rollouts } = await control.rollouts(r.world.name);
       measured.push(measure(r, rollouts, counters.get(r.world.name), lines));
     }
-    for (const kind of ['healthy', 'failing'] as const) {
-      const of = measured.filter((m) => round.includes(m.world) && m.world.kind === kind);
-      if (of.length === 0) continue;
-      console.log(`[${kind} ${of[0]!.world.index}]`);
-      for (const m of of) console.log(describeRun(m));
-    }
+    printRound(measured, round, describeRun);
   }
 
   // ---- summary
-  const pick = (side: Side, kind: Kind) =>
-    measured.filter((m) => m.world.side === side && m.world.kind === kind);
-  const completionLatency = (m: Measured) => {
-    const c = ms(m.rollout?.completedAt);
-    return c === undefined ? undefined : m.endMs - c;
-  };
-  const fromSignal = (m: Measured, t: number) => {
-    const s = ms(m.rollout?.firstFailureAt);
-    return s === undefined ? undefined : t - s;
-  };
-  const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
-  const list = (xs: (number | undefined)[]) => xs.map((x) => sec(x, 2)).join(', ');
   const perRun = (c: WindowCounts, n: number) =>
     `${(c.waiting / n).toFixed(1)} (${(c.gets / n).toFixed(1)} GET/LIST + ${(c.watches / n).toFixed(1)} watch)`;
   // The timeline is marked on the sandbox's 20 ms controller tick, and ours can see a pod's ErrImagePull before
@@ -492,22 +348,18 @@ try {
       ? `< ${sec(RESOLUTION_MS, 2)} s (≥ ${Math.floor(base / RESOLUTION_MS)}× sooner)`
       : ratio(x, base);
   const col = (side: Side) => {
-    const h = pick(side, 'healthy');
-    const f = pick(side, 'failing');
-    const hLat = h.map(completionLatency);
-    const fDecision = f.map((m) => fromSignal(m, m.decisionMs));
-    const fExit = f.map((m) => fromSignal(m, m.endMs));
+    const h = pick(measured, side, 'healthy');
+    const f = pick(measured, side, 'failing');
     const hWait = sumCounts(h.map((m) => m.counts));
     const fWait = sumCounts(f.map((m) => m.counts));
     return {
-      hMedian: median(defined(hLat)),
-      hRuns: list(hLat),
-      hVerdicts: countVerdicts(h.map((m) => m.verdict)),
-      fVerdicts: countVerdicts(f.map((m) => m.verdict)),
-      truthful: `${[...h, ...f].filter((m) => truthful(m.world.kind, m.verdict, m.exitCode)).length}/${h.length + f.length}`,
-      fDecisionMedian: median(defined(fDecision)),
-      fDecisionRuns: list(fDecision),
-      fExitMedian: median(defined(fExit)),
+      ...verdictColumn(
+        h,
+        f,
+        (m) => ms(m.rollout?.completedAt),
+        (m) => ms(m.rollout?.firstFailureAt),
+        2,
+      ),
       hPerMin: hWait && perMinute(hWait.waiting, hWait.windowMs),
       hPerRun: hWait && perRun(hWait, h.length),
       fPerRun: fWait && perRun(fWait, f.length),
@@ -516,13 +368,18 @@ try {
   };
   const b = col('kubectl');
   const o = ours.ok ? col('ours') : undefined;
-  const na = o ? undefined : 'n/a';
   const rolloutS = median(
-    defined(pick('kubectl', 'healthy').map((m) => ms(m.rollout?.completedAt)! - ms(m.rollout?.startedAt)!)),
+    defined(
+      pick(measured, 'kubectl', 'healthy').map(
+        (m) => ms(m.rollout?.completedAt)! - ms(m.rollout?.startedAt)!,
+      ),
+    ),
   );
   const failStart = median(
     defined(
-      pick('kubectl', 'failing').map((m) => ms(m.rollout?.firstFailureAt)! - ms(m.rollout?.startedAt)!),
+      pick(measured, 'kubectl', 'failing').map(
+        (m) => ms(m.rollout?.firstFailureAt)! - ms(m.rollout?.startedAt)!,
+      ),
     ),
   );
   console.log(
@@ -534,48 +391,21 @@ try {
       `progressDeadlineSeconds ${PROGRESS_DEADLINE_S} (= ${sec(PROGRESS_DEADLINE_S * 1000 * TIME_SCALE)} s wall); ` +
       `${HEALTHY_RUNS} healthy + ${FAILING_RUNS} failing rollouts per side\n`,
   );
-  const row = (metric: string, bv: string, ov: string | undefined, r: string, target: string): string[] => [
-    metric,
-    bv,
-    ov ?? na ?? '–',
-    o ? r : '–',
-    target,
-  ];
+  const row = rowMaker(o !== undefined);
   const num = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
   console.log(
     table(
       ['metric', 'baseline (kubectl rule, 2 s poll)', 'ours', 'ours / baseline', 'target'],
       [
-        row(
-          'healthy: complete → done, median (s)',
-          sec(b.hMedian, 2),
-          o && sec(o.hMedian, 2),
-          vs(o?.hMedian, b.hMedian),
-          '≤ 0.5 s',
-        ),
-        row('healthy: complete → done, runs (s)', b.hRuns, o?.hRuns, '', ''),
-        row('healthy: verdicts', b.hVerdicts, o?.hVerdicts, '', 'success'),
-        ...(FAILING_RUNS > 0
-          ? [
-              row('failing: verdicts', b.fVerdicts, o?.fVerdicts, '', 'failed / rolled-back'),
-              row(
-                'failing: 1st ErrImagePull → verdict, median (s)',
-                sec(b.fDecisionMedian, 2),
-                o && sec(o.fDecisionMedian, 2),
-                vs(o?.fDecisionMedian, b.fDecisionMedian),
-                '≤ 2 s',
-              ),
-              row('failing: 1st ErrImagePull → verdict, runs (s)', b.fDecisionRuns, o?.fDecisionRuns, '', ''),
-              row(
-                'failing: 1st ErrImagePull → exit, median (s)',
-                sec(b.fExitMedian, 2),
-                o && sec(o.fExitMedian, 2),
-                '',
-                '(incl. our rollback)',
-              ),
-            ]
-          : []),
-        row('verdicts telling the truth', b.truthful, o?.truthful, '', 'all'),
+        ...verdictRows(row, b, o, {
+          done: 'complete',
+          signal: '1st ErrImagePull',
+          digits: 2,
+          failingRuns: FAILING_RUNS,
+          vs,
+          healthyTarget: '≤ 0.5 s',
+          failingTarget: '≤ 2 s',
+        }),
         row(
           'healthy: API requests / min while waiting',
           num(b.hPerMin),
@@ -614,11 +444,9 @@ try {
       `${Math.max(b.slackMs, o?.slackMs ?? 0)} ms of sampling; PATCH/POST excluded). EKS token minting is ` +
       `local (presigned URL): no STS call.`,
   );
-  if (!ours.ok) console.log(`ours: not measured — ${ours.why}.`);
-  else console.log(`ours' step logs: ${logDir}`);
-  console.log(`bench took ${sec(Date.now() - benchStarted, 0)} s`);
+  printFooter(ours, logDir, benchStarted);
 } finally {
   for (const k of kubes.values()) k.close();
   for (const c of clusters) await control.deleteCluster(c).catch(() => undefined);
-  if (!reuse) await stopSandbox(SANDBOX_DIR);
+  await sandbox.close();
 }
