@@ -39,3 +39,12 @@ describe('describeAwsError', () => {
     );
   });
 });
+
+describe('clientConfig', () => {
+  it('routes through HTTPS_PROXY (honouring NO_PROXY) only when a proxy is configured', async () => {
+    const { agentOptions } = await import('../src/aws/clients.ts');
+    const env = { HTTPS_PROXY: 'http://proxy.internal.test:3128', NO_PROXY: '169.254.169.254' };
+    expect(agentOptions(env)).toEqual({ keepAlive: true, proxyEnv: env });
+    expect(agentOptions({})).toEqual({ keepAlive: true });
+  });
+});
