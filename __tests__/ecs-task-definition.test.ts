@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   RENDER_HASH_TAG,
   diffTaskDefinitions,
-  imageRepository,
   parseTaskDefinitionFile,
   renderTaskDefinition,
   tagsWithHash,
   unknownKeys,
   type TaskDefinitionBody,
 } from '../src/ecs/task-definition.ts';
+import { imageRepository } from '../src/image/reference.ts';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app';
 const REF = `${REPO}@sha256:${'a'.repeat(64)}`;

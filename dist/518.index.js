@@ -171,7 +171,7 @@ async function preflightDeploy(inputs, env, repositoryUri) {
         return;
     if (target.kind === 'eks') {
         const [{ preflightEks }, { EKSClient }] = await Promise.all([
-            Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 6992)),
+            Promise.all(/* import() */[__webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 6992)),
             __webpack_require__.e(/* import() */ 524).then(__webpack_require__.t.bind(__webpack_require__, 4524, 19)),
         ]);
         await preflightEks({
@@ -186,7 +186,7 @@ async function preflightDeploy(inputs, env, repositoryUri) {
         });
         return;
     }
-    const { preflightEcs } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(212), __webpack_require__.e(88)]).then(__webpack_require__.bind(__webpack_require__, 3088));
+    const { preflightEcs } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(815), __webpack_require__.e(750)]).then(__webpack_require__.bind(__webpack_require__, 2750));
     await preflightEcs({
         repositoryUri,
         ecs: await (0,clients/* createEcsClient */.DJ)({ region: inputs.region, env }),
@@ -206,7 +206,7 @@ async function runDeploy(inputs, image, env) {
     if (target.kind === 'ecs') {
         core/* startGroup */.Oh(`Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`);
         try {
-            const { deployToEcs } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(212), __webpack_require__.e(88)]).then(__webpack_require__.bind(__webpack_require__, 3088));
+            const { deployToEcs } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(815), __webpack_require__.e(750)]).then(__webpack_require__.bind(__webpack_require__, 2750));
             results = await deployToEcs({
                 ecs: await (0,clients/* createEcsClient */.DJ)({ region: inputs.region, env }),
                 target,
@@ -225,7 +225,7 @@ async function runDeploy(inputs, image, env) {
         core/* startGroup */.Oh(`Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`);
         try {
             const [{ deployToEks }, { EKSClient }] = await Promise.all([
-                Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 6992)),
+                Promise.all(/* import() */[__webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 6992)),
                 __webpack_require__.e(/* import() */ 524).then(__webpack_require__.t.bind(__webpack_require__, 4524, 19)),
             ]);
             results = await deployToEks({

@@ -77,247 +77,6 @@ function describeAwsError(operation, error, options) {
 
 /***/ }),
 
-/***/ 7652:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FW: () => (/* binding */ RENDER_HASH_TAG),
-/* harmony export */   Oz: () => (/* binding */ parseTaskDefinitionFile),
-/* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
-/* harmony export */   Tn: () => (/* binding */ stripDescribeFields),
-/* harmony export */   an: () => (/* binding */ imageRepository),
-/* harmony export */   mQ: () => (/* binding */ tagsWithHash),
-/* harmony export */   n2: () => (/* binding */ diffTaskDefinitions),
-/* harmony export */   vH: () => (/* binding */ RenderError),
-/* harmony export */   vX: () => (/* binding */ unknownKeys)
-/* harmony export */ });
-/* unused harmony exports DESCRIBE_ONLY_FIELDS, TaskDefinitionFileError, taskDefinitionHash */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
-
-
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. Nothing else is removed. */
-const DESCRIBE_ONLY_FIELDS = [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-];
-/** The tag that records what a revision was rendered from; equal hashes mean nothing to register. */
-const RENDER_HASH_TAG = 'ecr-deploy:render-hash';
-class TaskDefinitionFileError extends Error {
-    constructor(file, problem) {
-        super(`Task definition ${file}: ${problem}`);
-        this.name = 'TaskDefinitionFileError';
-    }
-}
-function record(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : undefined;
-}
-/** Line and column of a character offset, 1-based. */
-function position(text, offset) {
-    const before = text.slice(0, offset).split('\n');
-    return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
-}
-/** The first syntax error the YAML parser (a superset of JSON) finds, as "line L, column C". */
-function yamlErrorPosition(text) {
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
-    const [first] = doc.errors;
-    if (!first)
-        return undefined;
-    return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
-}
-function parseText(text, file) {
-    const trimmed = text.trimStart();
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-        try {
-            return JSON.parse(text);
-        }
-        catch (error) {
-            const message = error.message;
-            const at = /position (\d+)/.exec(message);
-            const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
-            throw new TaskDefinitionFileError(file, `invalid JSON${where}: ${message.replace(/ in JSON at position.*$/, '')}`);
-        }
-    }
-    const error = yamlErrorPosition(text);
-    if (error)
-        throw new TaskDefinitionFileError(file, `invalid YAML${error.where}: ${error.message}`);
-    return (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text).toJS();
-}
-/** Pure: a described task definition without the fields RegisterTaskDefinition does not take. */
-function stripDescribeFields(described) {
-    const dropped = DESCRIBE_ONLY_FIELDS;
-    return Object.fromEntries(Object.entries(described).filter(([k, v]) => !dropped.includes(k) && v !== undefined));
-}
-/**
- * Pure: a task definition file's text (JSON or YAML; the output of `aws ecs describe-task-definition` with or
- * without its `taskDefinition` wrapper and `tags`) → what RegisterTaskDefinition takes. Only the fields
- * Describe adds are stripped; everything else stays as written, empty strings and zeros included.
- */
-function parseTaskDefinitionFile(text, file) {
-    const doc = record(parseText(text, file));
-    if (!doc)
-        throw new TaskDefinitionFileError(file, 'is not an object (a task definition is a JSON/YAML mapping).');
-    const wrapped = record(doc.taskDefinition);
-    const rawTags = doc.tags;
-    const body = stripDescribeFields(wrapped ?? doc);
-    delete body.tags;
-    if (!Array.isArray(body.containerDefinitions) || body.containerDefinitions.length === 0) {
-        throw new TaskDefinitionFileError(file, 'has no containerDefinitions.');
-    }
-    body.containerDefinitions.forEach((c, i) => {
-        if (!record(c) || typeof c.name !== 'string') {
-            throw new TaskDefinitionFileError(file, `containerDefinitions[${i}] has no name.`);
-        }
-    });
-    if (typeof body.family !== 'string' || body.family === '') {
-        throw new TaskDefinitionFileError(file, 'has no family.');
-    }
-    const tags = [];
-    if (rawTags !== undefined) {
-        if (!Array.isArray(rawTags))
-            throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
-        for (const t of rawTags) {
-            const tag = record(t);
-            if (typeof tag?.key !== 'string')
-                throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
-            tags.push({ key: tag.key, value: typeof tag.value === 'string' ? tag.value : '' });
-        }
-    }
-    return { taskDefinition: body, tags };
-}
-/** Pure: keys the SDK model does not know (it would drop them silently). */
-function unknownKeys(taskDefinition, known) {
-    const unknown = Object.keys(taskDefinition).filter((k) => !known.taskDefinition.includes(k));
-    for (const c of taskDefinition.containerDefinitions ?? []) {
-        for (const k of Object.keys(c)) {
-            if (!known.container.includes(k))
-                unknown.push(`containerDefinitions[${c.name}].${k}`);
-        }
-    }
-    return unknown;
-}
-/** The repository part of an image reference (`host/path`, without tag or digest). */
-function imageRepository(image) {
-    const noDigest = image.split('@')[0] ?? image;
-    const slash = noDigest.lastIndexOf('/');
-    const colon = noDigest.lastIndexOf(':');
-    return colon > slash ? noDigest.slice(0, colon) : noDigest;
-}
-class RenderError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'RenderError';
-    }
-}
-function canonical(value) {
-    if (Array.isArray(value))
-        return value.map(canonical);
-    const obj = record(value);
-    if (!obj)
-        return value;
-    return Object.fromEntries(Object.keys(obj)
-        .sort()
-        .map((k) => [k, canonical(obj[k])]));
-}
-/** Pure: a stable hash of a task definition body (key order does not matter). */
-function taskDefinitionHash(taskDefinition) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-        .update(JSON.stringify(canonical(taskDefinition)))
-        .digest('hex')
-        .slice(0, 32);
-}
-/**
- * Pure: puts the image into the selected containers (default: every container whose image is in our
- * repository) and sets `environment` on them. Unknown container names fail, listing the names that exist.
- */
-function renderTaskDefinition(source, options) {
-    const containers = (source.containerDefinitions ?? []).map((c) => ({ ...c }));
-    const names = containers.map((c) => c.name ?? '');
-    const family = source.family ?? '(no family)';
-    for (const s of options.containers) {
-        if (!names.includes(s.name)) {
-            throw new RenderError(`Task definition ${family} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`);
-        }
-    }
-    const selected = options.containers.length > 0
-        ? new Map(options.containers.map((s) => [s.name, s.image ?? options.imageRef]))
-        : new Map(containers
-            .filter((c) => typeof c.image === 'string' && imageRepository(c.image) === options.repositoryUri)
-            .map((c) => [c.name ?? '', options.imageRef]));
-    if (selected.size === 0) {
-        const images = containers.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ');
-        throw new RenderError(`No container of task definition ${family} uses ${options.repositoryUri}: ${images}. Set containers to the container names that should run the new image.`);
-    }
-    const changes = [];
-    for (const c of containers) {
-        const image = selected.get(c.name ?? '');
-        if (image === undefined)
-            continue;
-        if (c.image !== image)
-            changes.push({ container: c.name ?? '', from: String(c.image ?? ''), to: image });
-        c.image = image;
-        if (options.environment.length > 0) {
-            const env = [...(c.environment ?? [])];
-            for (const { name, value } of options.environment) {
-                const i = env.findIndex((e) => e.name === name);
-                if (i >= 0)
-                    env[i] = { ...env[i], name, value };
-                else
-                    env.push({ name, value });
-            }
-            c.environment = env;
-        }
-    }
-    const taskDefinition = { ...source, containerDefinitions: containers };
-    return {
-        taskDefinition,
-        changes,
-        rendered: [...selected.keys()],
-        hash: taskDefinitionHash(taskDefinition),
-    };
-}
-/** Pure: the tags to register with: the source's, with our render hash replaced. */
-function tagsWithHash(tags, hash) {
-    return [...tags.filter((t) => t.key !== RENDER_HASH_TAG), { key: RENDER_HASH_TAG, value: hash }];
-}
-/** Pure: a line-by-line description of what differs between two task definitions, for dry runs. */
-function diffTaskDefinitions(before, after, prefix = '') {
-    const a = record(before);
-    const b = record(after);
-    if (Array.isArray(before) && Array.isArray(after)) {
-        const lines = [];
-        const n = Math.max(before.length, after.length);
-        for (let i = 0; i < n; i++) {
-            const label = record(after[i])?.name ?? record(before[i])?.name ?? i;
-            lines.push(...diffTaskDefinitions(before[i], after[i], `${prefix}[${String(label)}]`));
-        }
-        return lines;
-    }
-    if (a && b) {
-        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-        return keys.flatMap((k) => diffTaskDefinitions(a[k], b[k], prefix ? `${prefix}.${k}` : k));
-    }
-    if (JSON.stringify(before) === JSON.stringify(after))
-        return [];
-    if (before === undefined)
-        return [`+ ${prefix}: ${JSON.stringify(after)}`];
-    if (after === undefined)
-        return [`- ${prefix}: ${JSON.stringify(before)}`];
-    return [`~ ${prefix}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`];
-}
-
-
-/***/ }),
-
 /***/ 6992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -551,8 +310,8 @@ async function mintEksToken(options) {
     return { token, expiresAt: now.getTime() + TOKEN_LIFETIME_MS };
 }
 
-// EXTERNAL MODULE: ./src/ecs/task-definition.ts
-var task_definition = __webpack_require__(7652);
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __webpack_require__(3564);
 ;// CONCATENATED MODULE: ./src/eks/rollout.ts
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -582,7 +341,7 @@ function planImagePatch(deployment, options) {
     const wanted = new Map(options.containers.length > 0
         ? options.containers.map((s) => [s.name, s.image ?? options.imageRef])
         : all
-            .filter((c) => c.image !== undefined && (0,task_definition/* imageRepository */.an)(c.image) === options.repositoryUri)
+            .filter((c) => c.image !== undefined && (0,reference/* imageRepository */.a)(c.image) === options.repositoryUri)
             .map((c) => [c.name, options.imageRef]));
     if (wanted.size === 0) {
         throw new PatchPlanError(`No container of Deployment ${deployment.metadata.name} uses ${options.repositoryUri}: ${all.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ')}. Set containers to the names that should run the new image.`);
@@ -1227,6 +986,23 @@ async function rollBack(kube, options, r) {
     else {
         r.reason = `${r.reason ?? ''}\nthe rollback to revision ${r.p.revisionBefore} did not complete either: ${outcome.reason}`;
     }
+}
+
+
+/***/ }),
+
+/***/ 3564:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ imageRepository)
+/* harmony export */ });
+/** The repository part of an image reference (`host/path`, without tag or digest). */
+function imageRepository(image) {
+    const noDigest = image.split('@')[0] ?? image;
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
 

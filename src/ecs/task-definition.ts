@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
+import { imageRepository } from '../image/reference.ts';
 import type { ContainerSelection, KeyValue } from '../inputs.ts';
 
 /** A task definition as RegisterTaskDefinition takes it (loosely typed: unknown keys are kept, then warned about). */
@@ -143,14 +144,6 @@ export function unknownKeys(
     }
   }
   return unknown;
-}
-
-/** The repository part of an image reference (`host/path`, without tag or digest). */
-export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0] ?? image;
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
 export interface RenderOptions {

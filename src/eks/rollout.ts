@@ -1,7 +1,7 @@
 // Pure decisions of the EKS deploy: which containers get the image, whether our rollout is done or failed,
 // which pod states are definitive failures, and what restoring a revision patches.
 import type { ContainerSelection } from '../inputs.ts';
-import { imageRepository } from '../ecs/task-definition.ts';
+import { imageRepository } from '../image/reference.ts';
 
 export interface Condition {
   type?: string;
