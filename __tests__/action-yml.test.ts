@@ -22,3 +22,11 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js' });
   });
 });
+
+describe('src/action-defaults.ts', () => {
+  it('is what scripts/generate-defaults.ts makes of action.yml (run npm run package after changing it)', async () => {
+    const { DEFAULTS_FILE, renderDefaults } = await import('../scripts/generate-defaults.ts');
+    const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8');
+    expect(readFileSync(DEFAULTS_FILE, 'utf8')).toBe(renderDefaults(actionYml));
+  });
+});

@@ -360,6 +360,12 @@ describe('readInputs', () => {
     },
     { input: 'timeout', value: '30x', message: /invalid duration "30x". Use number \+ unit: 30s, 5m, 1h/ },
     { input: 'timeout', value: '0s', message: /invalid duration "0s"/ },
+    { input: 'timeout', value: '600h', message: /"600h" is longer than .*120h.*Give a shorter duration/ },
+    {
+      input: 'fail-fast-after',
+      value: '99999999999999999999',
+      message: /"99999999999999999999" is not a whole number this action can hold/,
+    },
     { input: 'fail-fast-after', value: 'two', message: /"two" is not a whole number/ },
     { input: 'wait', value: 'yes', message: /"yes" is not a boolean/ },
     { input: 'dry-run', value: 'on', message: /"on" is not a boolean/ },

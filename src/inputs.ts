@@ -1,64 +1,27 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ACTION_DEFAULTS } from './action-defaults.ts';
 import { Input, type InputName } from './contract.ts';
 import { InputError } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
-import type { BuilderChoice } from './image/builder.ts';
-import { parseDurationMs } from './deploy/duration.ts';
-import type { DeployOptions } from './deploy/types.ts';
-
-export type TagMutability = 'MUTABLE' | 'IMMUTABLE';
-
-export interface KeyValue {
-  readonly name: string;
-  readonly value: string;
-}
-
-export type CacheMode = 'registry' | 'gha';
-
-/** A build secret: exposed to `RUN --mount=type=secret,id=…` only, never a build argument. */
-export interface BuildSecret {
-  readonly id: string;
-  readonly source:
-    | { readonly kind: 'value'; readonly value: string }
-    | { readonly kind: 'env'; readonly name: string }
-    | { readonly kind: 'file'; readonly path: string };
-}
-
-/** An image reference as written: `host/path[:tag][@sha256:…]`. */
-export interface ImageReference {
-  readonly host: string;
-  /** Repository path below the host. */
-  readonly path: string;
-  readonly tag: string | undefined;
-  readonly digest: string | undefined;
-}
-
-/** What to build, when the step builds. */
-export interface BuildInputs {
-  readonly kind: 'build';
-  readonly repository: string;
-  /** Absolute path of the build context. */
-  readonly context: string;
-  /** Absolute path of the Dockerfile. */
-  readonly dockerfile: string;
-  readonly buildArgs: readonly KeyValue[];
-  readonly target: string | undefined;
-  readonly platforms: readonly string[];
-  readonly labels: readonly KeyValue[];
-  readonly provenance: boolean;
-  readonly builder: BuilderChoice;
-  readonly secrets: readonly BuildSecret[];
-  readonly cache: CacheMode | undefined;
-  /** Reuse the image already built for this commit from the same build inputs. */
-  readonly skipExisting: boolean;
-}
-
-/** An existing image to deploy instead of building. */
-export interface ExistingImageInputs {
-  readonly kind: 'image';
-  readonly reference: ImageReference;
-}
+import type {
+  BuildInputs,
+  BuildSecret,
+  BuilderChoice,
+  CacheMode,
+  ExistingImageInputs,
+  ImageReference,
+  KeyValue,
+  TagMutability,
+} from './image/types.ts';
+import { formatDuration, parseDurationMs } from './deploy/duration.ts';
+import type {
+  ContainerSelection,
+  DeployOptions,
+  DeployTarget,
+  EcsTargetInputs,
+  EksTargetInputs,
+} from './deploy/types.ts';
 
 /** Every input, read and validated once. Everything else receives this object. */
 export interface Inputs {
@@ -86,8 +49,9 @@ export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
+/** The input as given, trimmed; unset or empty: its default from action.yml (what the runner passes). */
 function raw(env: NodeJS.ProcessEnv, name: InputName): string {
-  return (env[inputVariable(name)] ?? '').trim();
+  return (env[inputVariable(name)] ?? '').trim() || ACTION_DEFAULTS[name];
 }
 
 const TRUE = new Set(['true', 'True', 'TRUE']);
@@ -355,10 +319,9 @@ const BUILD_ONLY: readonly InputName[] = [
 
 function readExistingImage(env: NodeJS.ProcessEnv, image: string): ExistingImageInputs {
   const conflicting: string[] = BUILD_ONLY.filter((name) => raw(env, name) !== '');
-  if (parseBoolean(Input.Provenance, raw(env, Input.Provenance) || 'false'))
-    conflicting.push(Input.Provenance);
-  if ((raw(env, Input.Builder) || 'auto') !== 'auto') conflicting.push(Input.Builder);
-  if (parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository) || 'false')) {
+  if (parseBoolean(Input.Provenance, raw(env, Input.Provenance))) conflicting.push(Input.Provenance);
+  if (raw(env, Input.Builder) !== 'auto') conflicting.push(Input.Builder);
+  if (parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository))) {
     conflicting.push(Input.CreateRepository);
   }
   if (conflicting.length > 0) {
@@ -381,43 +344,13 @@ function readBuild(env: NodeJS.ProcessEnv, cwd: string): BuildInputs {
     target: raw(env, Input.Target) || undefined,
     platforms: parsePlatforms(raw(env, Input.Platforms)),
     labels: parseKeyValues(Input.Labels, raw(env, Input.Labels)),
-    provenance: parseBoolean(Input.Provenance, raw(env, Input.Provenance) || 'false'),
-    builder: parseBuilder(raw(env, Input.Builder) || 'auto'),
+    provenance: parseBoolean(Input.Provenance, raw(env, Input.Provenance)),
+    builder: parseBuilder(raw(env, Input.Builder)),
     secrets: parseBuildSecrets(env[inputVariable(Input.BuildSecrets)] ?? '', env, cwd),
     cache: parseCache(raw(env, Input.Cache)),
-    skipExisting: parseBoolean(Input.SkipExisting, raw(env, Input.SkipExisting) || 'true'),
+    skipExisting: parseBoolean(Input.SkipExisting, raw(env, Input.SkipExisting)),
   };
 }
-
-/** `name` (gets the new image) or `name=image` (gets that image) lines of the `containers` input. */
-export interface ContainerSelection {
-  readonly name: string;
-  readonly image: string | undefined;
-}
-
-export interface EcsTargetInputs {
-  readonly kind: 'ecs';
-  readonly cluster: string;
-  readonly services: readonly string[];
-  /** Absolute task-definition file per service; a service without one deploys its current task definition. */
-  readonly taskDefinitionFiles: ReadonlyMap<string, string>;
-  readonly containers: readonly ContainerSelection[];
-  readonly environment: readonly KeyValue[];
-  readonly forceNewDeployment: boolean;
-  readonly desiredCount: number | undefined;
-  /** A one-off task's command (JSON array) run before any service is updated. */
-  readonly preDeployCommand: readonly string[] | undefined;
-}
-
-export interface EksTargetInputs {
-  readonly kind: 'eks';
-  readonly cluster: string;
-  readonly namespace: string;
-  readonly deployments: readonly string[];
-  readonly containers: readonly ContainerSelection[];
-}
-
-export type DeployTarget = EcsTargetInputs | EksTargetInputs;
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -458,7 +391,7 @@ function readEksTarget(env: NodeJS.ProcessEnv): EksTargetInputs | undefined {
   }
   if (new Set(deployments).size !== deployments.length)
     throw new InputError(Input.Deployment, 'names a Deployment twice.');
-  const namespace = raw(env, Input.Namespace) || 'default';
+  const namespace = raw(env, Input.Namespace);
   if (!DNS_LABEL.test(namespace)) {
     throw new InputError(
       Input.Namespace,
@@ -527,9 +460,17 @@ export function parseContainers(value: string): ContainerSelection[] {
 }
 
 export function parseNonNegativeInteger(name: InputName, value: string, hint: string): number {
-  if (!/^\d+$/.test(value)) throw new InputError(name, `"${value}" is not a whole number. ${hint}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InputError(
+      name,
+      `"${value}" is not a whole number${/^\d+$/.test(value) ? ' this action can hold' : ''}. ${hint}`,
+    );
+  }
   return Number(value);
 }
+
+/** The longest wait `timeout` may ask for: a job on a self-hosted runner may run for 5 days. */
+export const MAX_TIMEOUT_MS = 120 * 3_600_000;
 
 export function parseTimeout(value: string): number {
   const ms = parseDurationMs(value);
@@ -537,6 +478,12 @@ export function parseTimeout(value: string): number {
     throw new InputError(
       Input.Timeout,
       `invalid duration "${value}". Use number + unit: 30s, 5m, 1h (or 1h30m).`,
+    );
+  }
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new InputError(
+      Input.Timeout,
+      `"${value}" is longer than ${formatDuration(MAX_TIMEOUT_MS)} (120h), the longest a job may run even on a self-hosted runner. Give a shorter duration.`,
     );
   }
   return ms;
@@ -646,7 +593,7 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string): EcsTargetInputs | u
     taskDefinitionFiles: readTaskDefinitionFiles(raw(env, Input.TaskDefinition), services, cwd),
     containers: parseContainers(raw(env, Input.Containers)),
     environment: parseKeyValues(Input.Environment, raw(env, Input.Environment)),
-    forceNewDeployment: parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment) || 'false'),
+    forceNewDeployment: parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment)),
     desiredCount: desired
       ? parseNonNegativeInteger(
           Input.DesiredCount,
@@ -660,15 +607,15 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string): EcsTargetInputs | u
 
 function readDeployOptions(env: NodeJS.ProcessEnv): DeployOptions {
   return {
-    wait: parseBoolean(Input.Wait, raw(env, Input.Wait) || 'true'),
-    timeoutMs: parseTimeout(raw(env, Input.Timeout) || '15m'),
+    wait: parseBoolean(Input.Wait, raw(env, Input.Wait)),
+    timeoutMs: parseTimeout(raw(env, Input.Timeout)),
     failFastAfter: parseNonNegativeInteger(
       Input.FailFastAfter,
-      raw(env, Input.FailFastAfter) || '2',
+      raw(env, Input.FailFastAfter),
       'Give how many definitive task failures end the wait early (0 never ends it early).',
     ),
-    rollbackOnFailure: parseBoolean(Input.RollbackOnFailure, raw(env, Input.RollbackOnFailure) || 'true'),
-    dryRun: parseBoolean(Input.DryRun, raw(env, Input.DryRun) || 'false'),
+    rollbackOnFailure: parseBoolean(Input.RollbackOnFailure, raw(env, Input.RollbackOnFailure)),
+    dryRun: parseBoolean(Input.DryRun, raw(env, Input.DryRun)),
   };
 }
 
@@ -678,8 +625,8 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
   return {
     registry: parseRegistry(raw(env, Input.Registry)),
     region: parseRegion(raw(env, Input.AwsRegion), env),
-    createRepository: parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository) || 'false'),
-    tagMutability: parseTagMutability(raw(env, Input.TagMutability) || 'MUTABLE'),
+    createRepository: parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository)),
+    tagMutability: parseTagMutability(raw(env, Input.TagMutability)),
     tags: parseTags(raw(env, Input.Tags)),
     source: image ? readExistingImage(env, image) : readBuild(env, cwd),
     target: readTarget(env, cwd),

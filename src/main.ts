@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import * as core from '@actions/core';
 import { EnvironmentError } from './errors.ts';
 import { readGithubContext } from './github-context.ts';
 import { readInputs } from './inputs.ts';
 import { planTags } from './image/tags.ts';
+import { RolloutFailedError, SUCCESSFUL, type DeployResult } from './deploy/types.ts';
 
 function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const file = env.GITHUB_EVENT_PATH;
@@ -14,20 +16,65 @@ function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
   }
 }
 
-/** Validates everything it can before loading the AWS SDK, so bad input fails fast and changes nothing. */
+/**
+ * The step, phase by phase. Everything that can be checked is checked before anything changes: the inputs
+ * (before the AWS SDK is even loaded), the repository and the deploy target (read only); then the image is
+ * published, deployed and waited for, and one report is written.
+ */
 export async function main(): Promise<void> {
   const env = process.env;
   const inputs = readInputs({ env, cwd: process.cwd() });
   const github = readGithubContext(env, readEventPayload(env));
   const plan = planTags(github, inputs.tags);
-  const deploy = inputs.target ? await import('./deploy/run.ts') : undefined;
-  const { publishImage } = await import('./image/pipeline.ts');
-  const image = await publishImage({
-    inputs,
-    github,
-    plan,
-    env,
-    beforeChanges: async (repositoryUri) => deploy?.preflightDeploy(inputs, env, repositoryUri),
+
+  const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }] = await Promise.all([
+    import('./image/pipeline.ts'),
+    import('./aws/clients.ts'),
+    import('./report/write-report.ts'),
+  ]);
+  const context = { inputs, github, plan, env, ecr: createEcrClient({ region: inputs.region, env }) };
+  const location = await locateImage(context);
+  const deployTarget = inputs.target;
+  const run = deployTarget ? await import('./deploy/run.ts') : undefined;
+  const target =
+    run && deployTarget
+      ? await run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri)
+      : undefined;
+
+  const { dryRun } = inputs.deploy;
+  // With a deploy, `latest`, `1`, the branch … move only once it is verified.
+  const published = await publishImage(context, location, { holdFloatingTags: Boolean(target) && !dryRun });
+  if (!run || !target) {
+    await writeReport({ image: dryRun ? undefined : published.report, results: undefined });
+    return;
+  }
+
+  const image = published.report;
+  const results = await run.deploy(target, {
+    imageRef: `${image.repositoryUri}@${image.digest}`,
+    repositoryUri: image.repositoryUri,
   });
-  await deploy?.runDeploy(inputs, image, env);
+  const failed = results.filter((r) => !SUCCESSFUL.has(r.status));
+  let report = image;
+  let tagError: Error | undefined;
+  if (published.held.length > 0) {
+    if (failed.length === 0) {
+      try {
+        report = await published.moveHeldTags();
+      } catch (error) {
+        tagError = error instanceof Error ? error : new Error(String(error));
+      }
+    } else {
+      core.warning(
+        `Not moved to this image, because the deploy did not complete: ${published.held.map((t) => t.name).join(', ')}.`,
+      );
+    }
+  }
+  await writeReport({ image: dryRun ? undefined : report, results });
+  if (failed.length > 0) throw new RolloutFailedError(describeFailures(failed), results);
+  if (tagError) throw new Error(`The deploy completed, but the tags could not be moved: ${tagError.message}`);
+}
+
+function describeFailures(results: readonly DeployResult[]): string {
+  return results.map((r) => `${r.name}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`).join('\n');
 }

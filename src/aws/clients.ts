@@ -10,17 +10,17 @@ export interface AwsClientOptions {
 
 const USER_AGENT: [string, string] = ['ecr-deploy', '1'];
 
-/**
- * Shared client settings. Endpoints come from the SDK's standard configuration (AWS_ENDPOINT_URL_<SERVICE>,
- * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
- * instead of failing the step.
- */
 /** Agent options for every HTTP client of the action: Node 24 agents honour HTTPS_PROXY/NO_PROXY given `proxyEnv`. */
 export function agentOptions(env: NodeJS.ProcessEnv): https.AgentOptions {
   const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
   return { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
 }
 
+/**
+ * Shared client settings. Endpoints come from the SDK's standard configuration (AWS_ENDPOINT_URL_<SERVICE>,
+ * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
+ * instead of failing the step.
+ */
 export function clientConfig({ region, env }: AwsClientOptions) {
   const options = agentOptions(env);
   return {

@@ -25,7 +25,6 @@ const CREDENTIAL_ERRORS = new Set([
   'SignatureDoesNotMatch',
   'ExpiredTokenException',
   'ExpiredToken',
-  'CredentialsProviderError',
 ]);
 
 const NETWORK_CODES = new Set([
@@ -66,7 +65,11 @@ export function describeAwsError(
   const requestId = (error as SdkErrorShape | undefined)?.$metadata?.requestId;
   const suffix = requestId ? ` (request id ${requestId})` : '';
   let text: string;
-  if (name && CREDENTIAL_ERRORS.has(name)) {
+  if (name === 'CredentialsProviderError') {
+    text =
+      `${operation} for ${options.subject}: no AWS credentials were found (${message}). ` +
+      'Run aws-actions/configure-aws-credentials (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) in a step before this one.';
+  } else if (name && CREDENTIAL_ERRORS.has(name)) {
     text =
       `${operation} for ${options.subject}: the AWS credentials were rejected (${name}: ${message}). ` +
       'Check that a credentials step (e.g. aws-actions/configure-aws-credentials) runs before this one and that ' +

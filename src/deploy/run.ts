@@ -1,105 +1,85 @@
+// Wiring: the chosen target's code and clients are loaded only for that target, prepared once (read only,
+// before the image exists), then driven by the one driver.
 import * as core from '@actions/core';
 import { clientConfig, createEcsClient } from '../aws/clients.ts';
 import type { Inputs } from '../inputs.ts';
-import type { ImageReport } from '../report/image-report.ts';
-import { writeDeployReport } from '../report/deploy-report.ts';
 import { systemClock } from './clock.ts';
-import { RolloutFailedError, type DeployResult } from './types.ts';
+import { runTarget } from './driver.ts';
+import { actionsLog } from './log.ts';
+import type { DeployImage } from './target.ts';
+import type { DeployResult, DeployTarget } from './types.ts';
+
+/** A target checked and ready: what it is, and how to deploy an image to it. */
+export interface PreparedDeploy {
+  readonly title: string;
+  deploy(image: DeployImage): Promise<DeployResult[]>;
+}
 
 function runUrl(env: NodeJS.ProcessEnv): string {
   return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
 }
 
-const GOOD = new Set<DeployResult['status']>(['completed', 'unchanged', 'started', 'dry-run']);
-
-/** Checks the target before the image is built, so a wrong service or file fails in seconds. */
-export async function preflightDeploy(
-  inputs: Inputs,
+/**
+ * Reads the target (cluster, services or Deployments, access, task definition files) and checks the
+ * container selection against the repository. Nothing is changed; errors name the input to fix.
+ */
+export async function prepareDeploy(
+  inputs: Inputs & { readonly target: DeployTarget },
   env: NodeJS.ProcessEnv,
   repositoryUri: string,
-): Promise<void> {
-  const target = inputs.target;
-  if (!target) return;
-  if (target.kind === 'eks') {
-    const [{ preflightEks }, { EKSClient }] = await Promise.all([
-      import('../eks/deploy.ts'),
-      import('@aws-sdk/client-eks'),
+): Promise<PreparedDeploy> {
+  const { target } = inputs;
+  const driver = { deploy: inputs.deploy, clock: systemClock, log: actionsLog };
+  const common = { region: inputs.region, clock: systemClock, log: actionsLog, repositoryUri };
+  if (target.kind === 'ecs') {
+    const [{ prepareEcsTarget }, ecs] = await Promise.all([
+      import('../ecs/target.ts'),
+      createEcsClient({ region: inputs.region, env }),
     ]);
-    await preflightEks({
-      repositoryUri,
-      eks: new EKSClient(clientConfig({ region: inputs.region, env })),
+    const port = await prepareEcsTarget({
+      ...common,
+      ecs,
       target,
-      deploy: inputs.deploy,
-      region: inputs.region,
-      env,
-      clock: systemClock,
-      runUrl: runUrl(env),
+      preDeployTimeoutMs: inputs.deploy.timeoutMs,
     });
-    return;
+    return {
+      title: `Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`,
+      deploy: (image) => runTarget(port, image, driver),
+    };
   }
-  const { preflightEcs } = await import('../ecs/deploy.ts');
-  await preflightEcs({
-    repositoryUri,
-    ecs: await createEcsClient({ region: inputs.region, env }),
+  const [{ prepareEksTarget, connectToCluster, stsCaller }, { EKSClient }] = await Promise.all([
+    import('../eks/target.ts'),
+    import('@aws-sdk/client-eks'),
+  ]);
+  const eks = new EKSClient(clientConfig({ region: inputs.region, env }));
+  const { kube, server } = await connectToCluster({
+    eks,
     target,
-    deploy: inputs.deploy,
     region: inputs.region,
+    env,
     clock: systemClock,
   });
+  const port = await prepareEksTarget({
+    ...common,
+    target,
+    env,
+    runUrl: runUrl(env),
+    callerArn: stsCaller({ region: inputs.region, env }),
+    kube,
+    server,
+  });
+  return {
+    title: `Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
+    deploy: (image) => runTarget(port, image, driver),
+  };
 }
 
-/** Deploys the image to the chosen target, reports every result, then fails if any rollout did not complete. */
-export async function runDeploy(inputs: Inputs, image: ImageReport, env: NodeJS.ProcessEnv): Promise<void> {
-  const target = inputs.target;
-  if (!target) return;
-  const imageRef = `${image.repositoryUri}@${image.digest}`;
-  let results: DeployResult[];
-  if (target.kind === 'ecs') {
-    core.startGroup(`Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`);
-    try {
-      const { deployToEcs } = await import('../ecs/deploy.ts');
-      results = await deployToEcs({
-        ecs: await createEcsClient({ region: inputs.region, env }),
-        target,
-        deploy: inputs.deploy,
-        imageRef,
-        repositoryUri: image.repositoryUri,
-        region: inputs.region,
-        clock: systemClock,
-      });
-    } finally {
-      core.endGroup();
-    }
-  } else {
-    core.startGroup(
-      `Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
-    );
-    try {
-      const [{ deployToEks }, { EKSClient }] = await Promise.all([
-        import('../eks/deploy.ts'),
-        import('@aws-sdk/client-eks'),
-      ]);
-      results = await deployToEks({
-        eks: new EKSClient(clientConfig({ region: inputs.region, env })),
-        target,
-        deploy: inputs.deploy,
-        imageRef,
-        repositoryUri: image.repositoryUri,
-        region: inputs.region,
-        env,
-        clock: systemClock,
-        runUrl: runUrl(env),
-      });
-    } finally {
-      core.endGroup();
-    }
-  }
-  await writeDeployReport(results);
-  const bad = results.filter((r) => !GOOD.has(r.status));
-  if (bad.length > 0) {
-    throw new RolloutFailedError(
-      bad.map((r) => `${r.name}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`).join('\n'),
-      results,
-    );
+/** Deploys in its own log group; every unit ends with a result (the driver never throws). */
+export async function deploy(prepared: PreparedDeploy, image: DeployImage): Promise<DeployResult[]> {
+  core.startGroup(prepared.title);
+  try {
+    return await prepared.deploy(image);
+  } finally {
+    core.endGroup();
   }
 }

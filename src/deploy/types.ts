@@ -1,5 +1,15 @@
-/** Values of the `rollout-status` output (DESIGN.md, contract decisions). */
-export type RolloutStatus = 'completed' | 'failed' | 'rolled-back' | 'timed-out' | 'unchanged' | 'started';
+// What a deploy works with: the targets as the inputs describe them, the options every target shares, and
+// the results the step reports. Types only.
+import type { KeyValue } from '../image/types.ts';
+
+/**
+ * Values of the `rollout-status` output. `unverified`: the outcome could not be read before the deadline
+ * (API errors, credentials gone); nothing is rolled back on it.
+ */
+export type RolloutStatus =
+  'completed' | 'failed' | 'rolled-back' | 'timed-out' | 'unverified' | 'unchanged' | 'started';
+
+export type ResultStatus = RolloutStatus | 'dry-run';
 
 /** How every target waits and recovers; read once from the inputs. */
 export interface DeployOptions {
@@ -11,25 +21,71 @@ export interface DeployOptions {
   readonly dryRun: boolean;
 }
 
-/** One entry of the `results` output: one per ECS service or Kubernetes Deployment. */
-export interface DeployResult {
-  readonly target: 'ecs' | 'eks';
+/** `name` (gets the new image) or `name=image` (gets that image) lines of the `containers` input. */
+export interface ContainerSelection {
+  readonly name: string;
+  readonly image: string | undefined;
+}
+
+export interface EcsTargetInputs {
+  readonly kind: 'ecs';
+  readonly cluster: string;
+  readonly services: readonly string[];
+  /** Absolute task-definition file per service; a service without one deploys its current task definition. */
+  readonly taskDefinitionFiles: ReadonlyMap<string, string>;
+  readonly containers: readonly ContainerSelection[];
+  readonly environment: readonly KeyValue[];
+  readonly forceNewDeployment: boolean;
+  readonly desiredCount: number | undefined;
+  /** A one-off task's command (JSON array) run before any service is updated. */
+  readonly preDeployCommand: readonly string[] | undefined;
+}
+
+export interface EksTargetInputs {
+  readonly kind: 'eks';
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly deployments: readonly string[];
+  readonly containers: readonly ContainerSelection[];
+}
+
+export type DeployTarget = EcsTargetInputs | EksTargetInputs;
+
+/** The fields every entry of the `results` output has. */
+export interface ResultBase {
   /** `cluster/service` or `namespace/deployment`. */
   readonly name: string;
-  readonly status: RolloutStatus | 'dry-run';
+  readonly status: ResultStatus;
   readonly rolledBack: boolean;
   readonly durationSeconds: number;
-  /** Why it failed, timed out or was rolled back. */
+  /** Why it failed, timed out, could not be verified or was rolled back. */
   readonly reason?: string;
   readonly consoleUrl?: string;
-  // ECS
+}
+
+export interface EcsResult extends ResultBase {
+  readonly target: 'ecs';
   readonly taskDefinitionArn?: string;
   readonly previousTaskDefinitionArn?: string;
   readonly deploymentId?: string;
-  // EKS
+}
+
+export interface EksResult extends ResultBase {
+  readonly target: 'eks';
   readonly revision?: string;
   readonly previousRevision?: string;
 }
+
+/** One entry of the `results` output: one per ECS service or Kubernetes Deployment. */
+export type DeployResult = EcsResult | EksResult;
+
+/** The statuses that let the step succeed. */
+export const SUCCESSFUL: ReadonlySet<ResultStatus> = new Set([
+  'completed',
+  'unchanged',
+  'started',
+  'dry-run',
+]);
 
 /** A rollout that ended in anything but success fails the step, after every target has been reported. */
 export class RolloutFailedError extends Error {

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {
   DescribeTasksCommand,
   RunTaskCommand,
@@ -7,9 +6,11 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { describeAwsError, errorName } from '../aws/errors.ts';
+import { describeAwsError } from '../aws/errors.ts';
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
+import type { Log } from '../deploy/log.ts';
+import { Backoff, classifyError } from '../deploy/retry.ts';
 import { classifyStoppedTask } from './rollout.ts';
 import { toStoppedTask } from './service-api.ts';
 
@@ -31,11 +32,12 @@ export interface PreDeployOptions {
   readonly command: readonly string[];
   readonly timeoutMs: number;
   readonly clock: Clock;
+  readonly log: Log;
 }
 
 /** Runs the one-off task (migrations) and requires it to stop with exit code 0 before any service changes. */
 export async function runPreDeployTask(options: PreDeployOptions): Promise<void> {
-  const { ecs, cluster, service, clock } = options;
+  const { ecs, cluster, service, clock, log } = options;
   let taskArn: string | undefined;
   try {
     const out = await ecs.send(
@@ -66,44 +68,41 @@ export async function runPreDeployTask(options: PreDeployOptions): Promise<void>
       subject: 'the pre-deploy task',
     });
   }
-  core.info(
+  log.info(
     `Pre-deploy task ${taskArn.split('/').at(-1)} started: ${JSON.stringify(options.command)} in ${options.container}`,
   );
   const deadline = clock.now() + options.timeoutMs;
   let last = '';
-  let interval = 2000;
-  let errors = 0;
+  // Polled every 2 s; throttling and transient errors slow it down and are asked again until the deadline.
+  const backoff = new Backoff({ initialMs: 4000, maxMs: 16_000 });
+  let delay = 2000;
   while (clock.now() < deadline) {
-    await clock.sleep(interval);
+    await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())));
     let task: Task | undefined;
     try {
       task = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }))).tasks?.[0];
-      interval = 2000;
-      errors = 0;
+      backoff.reset();
+      delay = 2000;
     } catch (error) {
       const described = describeAwsError('DescribeTasks', error, {
         permission: 'ecs:DescribeTasks',
         subject: 'the pre-deploy task',
       });
-      if (errorName(error) === 'ThrottlingException') {
-        interval = Math.min(interval * 2, 16_000);
-      } else if (++errors >= 5) {
-        throw described;
-      } else {
-        core.warning(`${described.message} (retrying)`);
-      }
+      if (classifyError(error) === 'permanent') throw described;
+      delay = backoff.next();
+      log.warning(`${described.message} (asking again in ${formatDuration(delay)})`);
       continue;
     }
     if (!task) continue;
     if (task.lastStatus !== last) {
       last = task.lastStatus ?? '';
-      core.info(`Pre-deploy task: ${last}`);
+      log.info(`Pre-deploy task: ${last}`);
     }
     if (task.lastStatus !== 'STOPPED') continue;
     const container = task.containers?.find((c) => c.name === options.container);
     const summary = classifyStoppedTask(toStoppedTask(task), new Set([options.container])).summary;
     if (container?.exitCode === 0) {
-      core.info(`Pre-deploy task finished with exit code 0 (${summary}).`);
+      log.info(`Pre-deploy task finished with exit code 0 (${summary}).`);
       return;
     }
     throw new PreDeployFailedError(
@@ -115,7 +114,7 @@ export async function runPreDeployTask(options: PreDeployOptions): Promise<void>
       new StopTaskCommand({ cluster, task: taskArn, reason: 'ecr-deploy: pre-deploy task timed out' }),
     );
   } catch (error) {
-    core.warning(`Could not stop the pre-deploy task ${taskArn}: ${(error as Error).message}`);
+    log.warning(`Could not stop the pre-deploy task ${taskArn}: ${(error as Error).message}`);
   }
   throw new PreDeployFailedError(
     `The pre-deploy task did not stop within ${formatDuration(options.timeoutMs)} (last status ${last || 'unknown'}); it was stopped. No service was updated.`,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { imageRepository } from '../image/reference.ts';
-import type { ContainerSelection, KeyValue } from '../inputs.ts';
+import { selectContainers } from '../deploy/containers.ts';
+import type { ContainerSelection } from '../deploy/types.ts';
+import type { KeyValue } from '../image/types.ts';
 
 /** A task definition as RegisterTaskDefinition takes it (loosely typed: unknown keys are kept, then warned about). */
 export type TaskDefinitionBody = Record<string, unknown> & {
@@ -164,13 +165,6 @@ export interface RenderedTaskDefinition {
   readonly hash: string;
 }
 
-export class RenderError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RenderError';
-  }
-}
-
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   const obj = record(value);
@@ -192,36 +186,23 @@ export function taskDefinitionHash(taskDefinition: TaskDefinitionBody): string {
 
 /**
  * Pure: puts the image into the selected containers (default: every container whose image is in our
- * repository) and sets `environment` on them. Unknown container names fail, listing the names that exist.
+ * repository) and sets `environment` on them. Unknown container names fail (ContainerSelectionError),
+ * listing the names that exist.
  */
 export function renderTaskDefinition(
   source: TaskDefinitionBody,
   options: RenderOptions,
 ): RenderedTaskDefinition {
   const containers = (source.containerDefinitions ?? []).map((c) => ({ ...c }));
-  const names = containers.map((c) => c.name ?? '');
-  const family = source.family ?? '(no family)';
-  for (const s of options.containers) {
-    if (!names.includes(s.name)) {
-      throw new RenderError(
-        `Task definition ${family} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`,
-      );
-    }
-  }
-  const selected: Map<string, string> =
-    options.containers.length > 0
-      ? new Map(options.containers.map((s) => [s.name, s.image ?? options.imageRef]))
-      : new Map(
-          containers
-            .filter((c) => typeof c.image === 'string' && imageRepository(c.image) === options.repositoryUri)
-            .map((c) => [c.name ?? '', options.imageRef]),
-        );
-  if (selected.size === 0) {
-    const images = containers.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ');
-    throw new RenderError(
-      `No container of task definition ${family} uses ${options.repositoryUri}: ${images}. Set containers to the container names that should run the new image.`,
-    );
-  }
+  const selected = selectContainers(
+    containers.map((c) => ({ name: c.name ?? '', image: typeof c.image === 'string' ? c.image : undefined })),
+    {
+      owner: `task definition ${source.family ?? '(no family)'}`,
+      imageRef: options.imageRef,
+      repositoryUri: options.repositoryUri,
+      selection: options.containers,
+    },
+  );
   const changes: { container: string; from: string; to: string }[] = [];
   for (const c of containers) {
     const image = selected.get(c.name ?? '');

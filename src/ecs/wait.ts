@@ -1,18 +1,12 @@
-import * as core from '@actions/core';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import { AwsCallError, describeAwsError, errorName } from '../aws/errors.ts';
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
-import { classifyStoppedTask, evaluateRollout, type RolloutVerdict } from './rollout.ts';
-import {
-  describeServices,
-  ecsRollbackSince,
-  stoppedTasksOf,
-  toServiceSnapshot,
-  toStoppedTask,
-} from './service-api.ts';
-
-export type WaitOutcome = RolloutVerdict | { readonly kind: 'timed-out'; readonly reason: string };
+import type { Log } from '../deploy/log.ts';
+import { classifyError } from '../deploy/retry.ts';
+import type { Verdict, WaitBudget } from '../deploy/target.ts';
+import type { ServicePoller } from './poller.ts';
+import { classifyStoppedTask, evaluateRollout } from './rollout.ts';
+import { ecsRollbackSince, stoppedTasksOf, toServiceSnapshot, toStoppedTask } from './service-api.ts';
 
 /** One deployment being waited for, and what the wait has learned about it. */
 export interface TrackedRollout {
@@ -30,10 +24,10 @@ export interface TrackedRollout {
   failures: string[];
   lastFailedTasks: number;
   lastRunning: number;
-  lastProgress: string;
   lastState: string;
   ecsRollbackEvidence: string | undefined;
-  outcome: WaitOutcome | undefined;
+  /** ECS's own rollback deployment (circuit breaker), once the wait has seen it. */
+  ecsRollbackId: string | undefined;
 }
 
 export function trackRollout(init: {
@@ -52,36 +46,41 @@ export function trackRollout(init: {
     failures: [],
     lastFailedTasks: 0,
     lastRunning: 0,
-    lastProgress: '',
-    lastState: 'no answer yet',
+    lastState: '',
     ecsRollbackEvidence: undefined,
-    outcome: undefined,
+    ecsRollbackId: undefined,
   };
 }
 
-export interface WaitOptions {
+export interface EcsWaitContext {
   readonly ecs: ECSClient;
   readonly cluster: string;
-  readonly rollouts: readonly TrackedRollout[];
-  readonly timeoutMs: number;
-  readonly failFastAfter: number;
+  readonly poller: ServicePoller;
   readonly clock: Clock;
-  /** How often to ask (DESIGN.md: a fresh answer about every 2 s). */
-  readonly intervalMs?: number;
+  readonly log: Log;
+  /** What ECS does on its own with a deployment nobody watches, for an unverified result. */
+  readonly onItsOwn: string;
 }
 
-function printNewEvents(rollout: TrackedRollout, service: Service): void {
+function printNewEvents(ctx: EcsWaitContext, rollout: TrackedRollout, service: Service): void {
   const fresh = (service.events ?? [])
     .filter((e) => e.id && !rollout.seenEvents.has(e.id) && (e.createdAt?.getTime() ?? 0) >= rollout.since)
     .reverse();
   for (const e of fresh) {
     rollout.seenEvents.add(e.id ?? '');
-    core.info(`${rollout.service}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`);
+    ctx.log.info(`${rollout.service}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`);
   }
 }
 
-async function collectStoppedTasks(ecs: ECSClient, cluster: string, rollout: TrackedRollout): Promise<void> {
-  const tasks = await stoppedTasksOf(ecs, cluster, rollout.deploymentId);
+/** Reads the stopped tasks of our deployment; false when they could not be read this time. */
+async function collectStoppedTasks(ctx: EcsWaitContext, rollout: TrackedRollout): Promise<boolean> {
+  let tasks;
+  try {
+    tasks = await stoppedTasksOf(ctx.ecs, ctx.cluster, rollout.deploymentId);
+  } catch (error) {
+    ctx.log.info(`${rollout.service}: ${(error as Error).message}; looking again at the next poll.`);
+    return false;
+  }
   for (const task of tasks.map(toStoppedTask)) {
     if (rollout.seenStopped.has(task.taskArn) || task.taskDefinitionArn !== rollout.taskDefinitionArn)
       continue;
@@ -89,37 +88,42 @@ async function collectStoppedTasks(ecs: ECSClient, cluster: string, rollout: Tra
     const verdict = classifyStoppedTask(task, rollout.essential);
     rollout.failures.push(verdict.summary);
     if (verdict.definitive) rollout.definitiveFailures += 1;
-    core.info(`${rollout.service}: stopped ${verdict.definitive ? '(definitive) ' : ''}${verdict.summary}`);
+    ctx.log.info(
+      `${rollout.service}: stopped ${verdict.definitive ? '(definitive) ' : ''}${verdict.summary}`,
+    );
   }
+  return true;
 }
 
+type Observation = Verdict | { readonly kind: 'in-progress' };
+
 async function observe(
-  options: WaitOptions,
+  ctx: EcsWaitContext,
   rollout: TrackedRollout,
   service: Service | undefined,
-): Promise<void> {
+  failFastAfter: number,
+): Promise<Observation> {
   if (!service) {
-    rollout.outcome = {
+    return {
       kind: 'failed',
-      reason: `service ${rollout.service} is no longer in cluster ${options.cluster}`,
+      reason: `service ${rollout.service} is no longer in cluster ${ctx.cluster}`,
+      superseded: true,
     };
-    return;
   }
-  printNewEvents(rollout, service);
+  printNewEvents(ctx, rollout, service);
   const snapshot = toServiceSnapshot(service);
   const ours = snapshot.deployments.find((d) => d.id === rollout.deploymentId);
   if (ours) {
-    // New failed or vanished tasks: look at the stopped ones (few calls, only when something stopped).
-    if (ours.failedTasks !== rollout.lastFailedTasks || ours.runningCount < rollout.lastRunning) {
-      await collectStoppedTasks(options.ecs, options.cluster, rollout);
+    // New failed or vanished tasks: look at the stopped ones (few calls, only when something stopped). The
+    // counts move on only once they were read, so a failed read is tried again at the next poll.
+    const changed = ours.failedTasks !== rollout.lastFailedTasks || ours.runningCount < rollout.lastRunning;
+    if (!changed || (await collectStoppedTasks(ctx, rollout))) {
+      rollout.lastFailedTasks = ours.failedTasks;
+      rollout.lastRunning = ours.runningCount;
     }
-    rollout.lastFailedTasks = ours.failedTasks;
-    rollout.lastRunning = ours.runningCount;
-    rollout.lastState = `${ours.runningCount}/${ours.desiredCount} running, ${ours.pendingCount} pending, ${ours.failedTasks} failed (${ours.id} ${ours.status} ${ours.rolloutState ?? 'no rollout state'})`;
-    if (rollout.lastState !== rollout.lastProgress) {
-      core.info(`${rollout.service}: ${rollout.lastState}`);
-      rollout.lastProgress = rollout.lastState;
-    }
+    const state = `${ours.runningCount}/${ours.desiredCount} running, ${ours.pendingCount} pending, ${ours.failedTasks} failed (${ours.id} ${ours.status} ${ours.rolloutState ?? 'no rollout state'})`;
+    if (state !== rollout.lastState) ctx.log.info(`${rollout.service}: ${state}`);
+    rollout.lastState = state;
   }
   const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
   if (
@@ -129,94 +133,106 @@ async function observe(
     !rollout.ecsRollbackEvidence
   ) {
     // Ours is gone and the old revision is back: ask the service deployments API whether ECS rolled back;
-    // without an answer, failed tasks of ours are the evidence.
-    if (rollout.seenStopped.size === 0) await collectStoppedTasks(options.ecs, options.cluster, rollout);
-    const api = await ecsRollbackSince(options.ecs, options.cluster, rollout.service, rollout.since);
+    // without an answer, failed tasks of ours are the evidence. Unreadable now: decide at the next poll.
+    if (rollout.seenStopped.size === 0 && !(await collectStoppedTasks(ctx, rollout))) {
+      return { kind: 'in-progress' };
+    }
+    let api;
+    try {
+      api = await ecsRollbackSince(ctx.ecs, ctx.cluster, rollout.service, rollout.since);
+    } catch (error) {
+      ctx.log.info(`${rollout.service}: ${(error as Error).message}; looking again at the next poll.`);
+      return { kind: 'in-progress' };
+    }
     rollout.ecsRollbackEvidence = api.answered
       ? api.rollback
       : rollout.lastFailedTasks > 0 || rollout.failures.length > 0
         ? 'after failed tasks'
         : undefined;
   }
-  const verdict = evaluateRollout(snapshot, {
-    ecsRollbackEvidence: rollout.ecsRollbackEvidence,
-    deploymentId: rollout.deploymentId,
-    previousTaskDefinition: rollout.previousTaskDefinition,
-    definitiveFailures: rollout.definitiveFailures,
-    failFastAfter: options.failFastAfter,
-    lastFailure: rollout.failures.at(-1),
-  });
-  if (verdict.kind === 'failed' && rollout.seenStopped.size === 0) {
-    // Say why before reporting: the stopped tasks carry the reasons.
-    await collectStoppedTasks(options.ecs, options.cluster, rollout);
+  const judge = () =>
+    evaluateRollout(snapshot, {
+      ecsRollbackEvidence: rollout.ecsRollbackEvidence,
+      deploymentId: rollout.deploymentId,
+      previousTaskDefinition: rollout.previousTaskDefinition,
+      definitiveFailures: rollout.definitiveFailures,
+      failFastAfter,
+      lastFailure: rollout.failures.at(-1),
+    });
+  let verdict = judge();
+  // Say why before reporting: the stopped tasks carry the reasons (best effort: the verdict stands).
+  if (
+    verdict.kind === 'failed' &&
+    rollout.seenStopped.size === 0 &&
+    (await collectStoppedTasks(ctx, rollout))
+  ) {
+    verdict = judge();
   }
-  if (verdict.kind !== 'in-progress') rollout.outcome = verdict;
+  if (verdict.kind !== 'failed') return verdict;
+  rollout.ecsRollbackId = verdict.ecsRollbackId;
+  return { kind: 'failed', reason: verdict.reason, ...(verdict.superseded ? { superseded: true } : {}) };
 }
 
-// When each cluster was last asked: consecutive waits (the rollout's, then a rollback's) share the pace.
-const lastAsked = new Map<string, number>();
+function lastSeen(rollout: TrackedRollout): string {
+  return `${rollout.lastState || 'no answer yet'}${rollout.failures.length ? `; stopped tasks: ${rollout.failures.slice(-3).join(' | ')}` : ''}`;
+}
 
 /**
- * Polls every service with a pending rollout (DescribeServices, 10 per call) until each has an outcome or
- * the budget runs out. Throttling slows the polling down within the deadline; other API errors are reported
- * and retried a few times, then fail the step — never swallowed.
+ * Polls (through the cluster's shared poller) until our deployment has an outcome or the budget runs out.
+ * An answer that does not come (throttling, 5xx, network) is asked again until the deadline; if the state
+ * could not be read at the end, or a permanent error says it cannot be read at all, the verdict is
+ * `unverified`, never `failed`.
  */
-export async function waitForRollouts(options: WaitOptions): Promise<void> {
-  const { clock } = options;
-  const base = options.intervalMs ?? 2000;
-  const deadline = clock.now() + options.timeoutMs;
-  let interval = base;
-  let errors = 0;
-  let last = false;
+export async function waitForDeployment(
+  ctx: EcsWaitContext,
+  rollout: TrackedRollout,
+  budget: WaitBudget,
+): Promise<Verdict> {
+  const { clock } = ctx;
+  const started = clock.now();
+  let unreadable: { since: number; error: string } | undefined;
+  const unverified = (why: string): Verdict => ({
+    kind: 'unverified',
+    reason: `${why}; last seen: ${lastSeen(rollout)}; ${ctx.onItsOwn}`,
+  });
   for (;;) {
-    const pending = options.rollouts.filter((r) => !r.outcome);
-    if (pending.length === 0) return;
-    if (last) {
-      for (const r of pending) {
-        r.outcome = {
-          kind: 'timed-out',
-          reason: `not done after ${formatDuration(options.timeoutMs)}; last state: ${r.lastState}${r.failures.length ? `; stopped tasks: ${r.failures.slice(-3).join(' | ')}` : ''}`,
-        };
-      }
-      return;
-    }
-    // At most one DescribeServices per interval per cluster (a little over it, so network jitter never
-    // puts two answers inside one interval).
-    const since = clock.now() - (lastAsked.get(options.cluster) ?? -Infinity);
-    if (since < base + 50) await clock.sleep(base + 50 - since);
-    lastAsked.set(options.cluster, clock.now());
+    const last = clock.now() >= budget.deadline;
+    let service: Service | undefined;
     try {
-      const services = await describeServices(
-        options.ecs,
-        options.cluster,
-        pending.map((r) => r.service),
-      );
-      for (const r of pending) await observe(options, r, services.get(r.service));
-      interval = base;
-      errors = 0;
+      service = await ctx.poller.next(rollout.service);
     } catch (error) {
-      const name = error instanceof AwsCallError ? error.code : errorName(error);
-      const described =
-        error instanceof AwsCallError
-          ? error
-          : describeAwsError('DescribeServices', error, {
-              permission: 'ecs:DescribeServices',
-              subject: `cluster ${options.cluster}`,
-            });
-      if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
-        interval = Math.min(interval * 2, 16_000);
-        core.info(`ECS throttled the status calls; asking again in ${formatDuration(interval)}.`);
-      } else if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException') {
-        throw described;
-      } else {
-        errors += 1;
-        if (errors >= 5) throw described;
-        core.warning(`${described.message} (attempt ${errors} of 5; retrying)`);
+      const text = (error as Error).message;
+      const kind = classifyError(error);
+      if (kind === 'permanent') return unverified(`the service's state cannot be read (${text})`);
+      if (!unreadable) {
+        unreadable = { since: clock.now(), error: text };
+        ctx.log.warning(`${rollout.service}: could not read the service (${text}); asking again.`);
       }
+      unreadable.error = text;
+      if (last) {
+        return unverified(
+          `the service's state could not be read for the last ${formatDuration(clock.now() - unreadable.since)} of the ${formatDuration(budget.deadline - started)} wait (${unreadable.error})`,
+        );
+      }
+      continue;
     }
-    if (options.rollouts.every((r) => r.outcome)) return; // decided: no sleep before reporting it
-    // One more look at the deadline itself, so a rollout that finished in the last interval is not timed out.
-    if (clock.now() >= deadline) last = true;
-    else await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())));
+    if (unreadable) {
+      ctx.log.info(
+        `${rollout.service}: the service answers again (after ${formatDuration(clock.now() - unreadable.since)}).`,
+      );
+      unreadable = undefined;
+    }
+    const seen = await observe(ctx, rollout, service, budget.failFastAfter);
+    if (seen.kind === 'completed') {
+      ctx.log.info(`${rollout.service}: deployment ${rollout.deploymentId} completed.`);
+      return seen;
+    }
+    if (seen.kind !== 'in-progress') return seen;
+    if (last) {
+      return {
+        kind: 'timed-out',
+        reason: `not done after ${formatDuration(budget.deadline - started)}; last state: ${lastSeen(rollout)}`,
+      };
+    }
   }
 }

@@ -25,6 +25,21 @@ export interface WatchEvent {
   readonly object: Record<string, unknown>;
 }
 
+/** The calls the EKS target makes; KubeClient speaks them over HTTPS, tests script them. */
+export interface KubeApi {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown, type: PatchType): Promise<T>;
+  /**
+   * Streams watch events until the server ends the stream, `stop()` is called, or the connection drops
+   * (`done` rejects). A `410 Gone` arrives as an ERROR event the caller handles.
+   */
+  watch(
+    path: string,
+    onEvent: (event: WatchEvent) => void,
+  ): Promise<{ readonly stop: () => void; readonly done: Promise<void> }>;
+}
+
 export interface KubeClientOptions {
   /** `https://…` from DescribeCluster. */
   readonly server: string;
@@ -36,7 +51,7 @@ export interface KubeClientOptions {
 }
 
 /** A small typed client for the few calls the deploy makes: get, list, patch, create, watch, logs. */
-export class KubeClient {
+export class KubeClient implements KubeApi {
   private readonly options: KubeClientOptions;
   private readonly agent: https.Agent;
 
@@ -67,12 +82,19 @@ export class KubeClient {
     return new Promise<T>((resolve, reject) => {
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
+        res.on('error', reject);
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
-            resolve((res.headers['content-type']?.includes('json') ? JSON.parse(text) : text) as T);
+            try {
+              resolve((res.headers['content-type']?.includes('json') ? JSON.parse(text) : text) as T);
+            } catch (error) {
+              reject(
+                new Error(`${method} ${path}: the answer is not valid JSON (${(error as Error).message})`),
+              );
+            }
             return;
           }
           let reason: string | undefined;
@@ -105,10 +127,6 @@ export class KubeClient {
     return this.request<T>('PATCH', path, body, PATCH_CONTENT_TYPE[type]);
   }
 
-  /**
-   * Streams watch events until the server ends the stream, `stop()` is called, or the connection drops.
-   * Resolves with how it ended; a `410 Gone` arrives as an ERROR event the caller handles.
-   */
   async watch(
     path: string,
     onEvent: (event: WatchEvent) => void,
@@ -119,6 +137,7 @@ export class KubeClient {
       req.on('response', (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           const chunks: Buffer[] = [];
+          res.on('error', reject);
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
@@ -141,7 +160,14 @@ export class KubeClient {
           while ((nl = buffer.indexOf('\n')) >= 0) {
             const line = buffer.slice(0, nl).trim();
             buffer = buffer.slice(nl + 1);
-            if (line) onEvent(JSON.parse(line) as WatchEvent);
+            if (!line) continue;
+            try {
+              onEvent(JSON.parse(line) as WatchEvent);
+            } catch (error) {
+              // A broken line ends this stream as an error (the caller resumes), never the process.
+              req.destroy(new Error(`malformed watch event: ${(error as Error).message}`));
+              return;
+            }
           }
         });
         res.on('end', () => resolve());

@@ -1,7 +1,7 @@
 // Pure decisions of the EKS deploy: which containers get the image, whether our rollout is done or failed,
 // which pod states are definitive failures, and what restoring a revision patches.
-import type { ContainerSelection } from '../inputs.ts';
-import { imageRepository } from '../image/reference.ts';
+import { selectContainers } from '../deploy/containers.ts';
+import type { ContainerSelection } from '../deploy/types.ts';
 
 export interface Condition {
   type?: string;
@@ -64,13 +64,6 @@ export interface K8sPod {
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
-export class PatchPlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PatchPlanError';
-  }
-}
-
 export interface ImagePatchPlan {
   /** Strategic merge patch: containers (and init containers) merged by name. */
   readonly patch: Record<string, unknown>;
@@ -97,26 +90,12 @@ export function planImagePatch(
     ...(spec.containers ?? []).map((c) => ({ ...c, init: false })),
     ...(spec.initContainers ?? []).map((c) => ({ ...c, init: true })),
   ];
-  const names = all.map((c) => c.name);
-  for (const s of options.containers) {
-    if (!names.includes(s.name)) {
-      throw new PatchPlanError(
-        `Deployment ${deployment.metadata.name} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`,
-      );
-    }
-  }
-  const wanted = new Map<string, string>(
-    options.containers.length > 0
-      ? options.containers.map((s) => [s.name, s.image ?? options.imageRef])
-      : all
-          .filter((c) => c.image !== undefined && imageRepository(c.image) === options.repositoryUri)
-          .map((c) => [c.name, options.imageRef]),
-  );
-  if (wanted.size === 0) {
-    throw new PatchPlanError(
-      `No container of Deployment ${deployment.metadata.name} uses ${options.repositoryUri}: ${all.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ')}. Set containers to the names that should run the new image.`,
-    );
-  }
+  const wanted = selectContainers(all, {
+    owner: `Deployment ${deployment.metadata.name}`,
+    imageRef: options.imageRef,
+    repositoryUri: options.repositoryUri,
+    selection: options.containers,
+  });
   const changes = all
     .filter((c) => wanted.has(c.name) && c.image !== wanted.get(c.name))
     .map((c) => ({ container: c.name, from: c.image ?? '', to: wanted.get(c.name) ?? '' }));
@@ -154,7 +133,8 @@ export type DeploymentVerdict =
       readonly replicaFailure?: string;
     }
   | { readonly kind: 'completed'; readonly message: string }
-  | { readonly kind: 'failed'; readonly reason: string };
+  /** `superseded`: a newer generation than ours — someone else's change, never to be rolled back over. */
+  | { readonly kind: 'failed'; readonly reason: string; readonly superseded?: boolean };
 
 function condition(d: K8sDeployment, type: string): Condition | undefined {
   return d.status?.conditions?.find((c) => c.type === type);
@@ -171,6 +151,7 @@ export function evaluateDeployment(d: K8sDeployment, ourGeneration: number): Dep
     return {
       kind: 'failed',
       reason: `someone else changed Deployment ${name} while it rolled out (generation ${generation}, ours was ${ourGeneration})`,
+      superseded: true,
     };
   }
   const status = d.status ?? {};
@@ -251,24 +232,26 @@ export function classifyPod(pod: K8sPod, failFastAfter: number): PodVerdict {
 
 /**
  * Pure: restoring a revision = putting its ReplicaSet's template back, without the pod-template-hash label
- * (what `kubectl rollout undo --to-revision` does), as a JSON patch.
+ * (what `kubectl rollout undo --to-revision` does), as a JSON patch. Its first operation tests that the
+ * Deployment is still at our generation, so a change someone made since is never rolled back over (the API
+ * server refuses the whole patch).
  */
 export function rollbackPatch(
   template: PodTemplate,
-  changeCause: string,
-  hasAnnotations: boolean,
+  options: { readonly changeCause: string; readonly hasAnnotations: boolean; readonly generation: number },
 ): unknown[] {
   const labels = Object.fromEntries(
     Object.entries(template.metadata?.labels ?? {}).filter(([k]) => k !== 'pod-template-hash'),
   );
-  const cause = hasAnnotations
+  const cause = options.hasAnnotations
     ? {
         op: 'add',
         path: `/metadata/annotations/${CHANGE_CAUSE_ANNOTATION.replace('/', '~1')}`,
-        value: changeCause,
+        value: options.changeCause,
       }
-    : { op: 'add', path: '/metadata/annotations', value: { [CHANGE_CAUSE_ANNOTATION]: changeCause } };
+    : { op: 'add', path: '/metadata/annotations', value: { [CHANGE_CAUSE_ANNOTATION]: options.changeCause } };
   return [
+    { op: 'test', path: '/metadata/generation', value: options.generation },
     {
       op: 'replace',
       path: '/spec/template',

@@ -1,7 +1,9 @@
-import * as core from '@actions/core';
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
-import { KubeApiError, type KubeClient, type WatchEvent } from './kube-client.ts';
+import type { Log } from '../deploy/log.ts';
+import { Backoff, classifyError } from '../deploy/retry.ts';
+import type { Verdict, WaitBudget } from '../deploy/target.ts';
+import { KubeApiError, type KubeApi, type WatchEvent } from './kube-client.ts';
 import {
   REVISION_ANNOTATION,
   classifyPod,
@@ -10,45 +12,59 @@ import {
   type K8sPod,
 } from './rollout.ts';
 
-export type WatchOutcome =
-  | { readonly kind: 'completed'; readonly revision: string | undefined }
-  | { readonly kind: 'failed'; readonly reason: string; readonly revision: string | undefined }
-  | { readonly kind: 'timed-out'; readonly reason: string; readonly revision: string | undefined };
-
 interface ListResult<T> {
   metadata?: { resourceVersion?: string };
   items?: T[];
 }
 
+type Named = { metadata: { name: string; resourceVersion?: string } };
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface FollowOptions<T> {
+  readonly kube: KubeApi;
+  readonly collection: string;
+  readonly query: string;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly signal: AbortSignal;
+  readonly onChange: (items: ReadonlyMap<string, T>) => void;
+}
+
 /**
  * Keeps a list of objects current: list, then watch from its resourceVersion; a dropped stream resumes from
- * the last version seen, an expired version (410 Gone) relists. Runs until `stop()`.
+ * the last version seen, an expired version (410 Gone) lists again. Failures are retried with backoff for as
+ * long as it runs; a permanent one (401, 403) stops it and is kept in `fatal`.
  */
-function follow<T extends { metadata: { name: string; resourceVersion?: string } }>(
-  kube: KubeClient,
-  collection: string,
-  query: string,
-  onChange: (items: ReadonlyMap<string, T>) => void,
-  onError: (error: Error) => void,
-): { stop: () => void } {
-  const items = new Map<string, T>();
-  let resourceVersion: string | undefined;
-  let current: { stop: () => void } | undefined;
-  let stopped = false;
-  const relist = async () => {
-    const list = await kube.get<ListResult<T>>(`${collection}?${query}`);
-    items.clear();
-    for (const item of list.items ?? []) items.set(item.metadata.name, item);
-    resourceVersion = list.metadata?.resourceVersion;
-    onChange(items);
-  };
-  const loop = async () => {
-    let failures = 0;
+class Follower<T extends Named> {
+  readonly items = new Map<string, T>();
+  /** Since when, and why, the collection cannot be followed; undefined while it can. */
+  failing: { since: number; error: string } | undefined;
+  fatal: string | undefined;
+  private readonly options: FollowOptions<T>;
+
+  constructor(options: FollowOptions<T>) {
+    this.options = options;
+  }
+
+  async run(): Promise<void> {
+    const { kube, collection, query, clock, log, signal } = this.options;
+    const backoff = new Backoff({ initialMs: 400, maxMs: 3000 });
+    let resourceVersion: string | undefined;
     let needList = true;
-    while (!stopped) {
+    let relisted = false;
+    while (!signal.aborted) {
       try {
-        if (needList) await relist();
-        needList = false;
+        if (needList) {
+          const list = await kube.get<ListResult<T>>(`${collection}?${query}`);
+          this.items.clear();
+          for (const item of list.items ?? []) this.items.set(item.metadata.name, item);
+          resourceVersion = list.metadata?.resourceVersion;
+          needList = false;
+          this.options.onChange(this.items);
+        }
         let gone = false;
         const watch = await kube.watch(
           `${collection}?${query}&watch=true&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${resourceVersion ?? ''}`,
@@ -60,51 +76,74 @@ function follow<T extends { metadata: { name: string; resourceVersion?: string }
             }
             if (object.metadata?.resourceVersion) resourceVersion = object.metadata.resourceVersion;
             if (event.type === 'BOOKMARK') return;
-            if (event.type === 'DELETED') items.delete(object.metadata.name);
-            else items.set(object.metadata.name, object);
-            onChange(items);
+            if (event.type === 'DELETED') this.items.delete(object.metadata.name);
+            else this.items.set(object.metadata.name, object);
+            this.options.onChange(this.items);
           },
         );
-        current = watch;
-        if (stopped) watch.stop();
-        await watch.done;
-        failures = 0;
+        const stop = () => watch.stop();
+        signal.addEventListener('abort', stop, { once: true });
+        if (signal.aborted) watch.stop();
+        if (this.failing) {
+          log.info(
+            `The watch on ${collection} is back (after ${formatDuration(clock.now() - this.failing.since)}).`,
+          );
+          this.failing = undefined;
+        }
+        backoff.reset();
+        try {
+          await watch.done;
+        } finally {
+          signal.removeEventListener('abort', stop);
+        }
         if (gone) {
-          core.info(`The watch on ${collection} expired (410 Gone); listing again.`);
+          log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
+          // A list that is itself too old at once again: do not ask in a tight loop.
+          if (relisted) await clock.sleep(backoff.next(), signal);
           needList = true;
         }
+        relisted = gone;
       } catch (error) {
-        if (stopped) return;
-        failures += 1;
-        if (error instanceof KubeApiError && error.status === 410) needList = true;
-        if (failures >= 6) {
-          onError(error as Error);
+        if (signal.aborted) return;
+        if (error instanceof KubeApiError && error.status === 410) {
+          log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
+          if (relisted) await clock.sleep(backoff.next(), signal);
+          relisted = true;
+          needList = true;
+          continue;
+        }
+        if (classifyError(error) === 'permanent') {
+          this.fatal = `${collection}: ${message(error)}`;
+          this.options.onChange(this.items);
           return;
         }
-        core.info(`The watch on ${collection} dropped (${(error as Error).message}); resuming.`);
-        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** failures, 3000)));
+        this.failing ??= { since: clock.now(), error: message(error) };
+        this.failing.error = message(error);
+        log.info(`The watch on ${collection} dropped (${message(error)}); resuming.`);
+        await clock.sleep(backoff.next(), signal);
       }
     }
-  };
-  void loop();
-  return {
-    stop: () => {
-      stopped = true;
-      current?.stop();
-    },
-  };
+  }
 }
 
 export interface WatchRolloutOptions {
-  readonly kube: KubeClient;
+  readonly kube: KubeApi;
   readonly namespace: string;
   readonly name: string;
   readonly ourGeneration: number;
-  readonly timeoutMs: number;
-  readonly failFastAfter: number;
+  readonly budget: WaitBudget;
   readonly clock: Clock;
+  readonly log: Log;
+  /** What the Deployment controller does on its own, for an unverified result. */
+  readonly onItsOwn: string;
   /** Called once with the failing pod's details (events, previous logs) before the failure is reported. */
   readonly explain: (pod: K8sPod, crashed: readonly string[]) => Promise<string[]>;
+}
+
+export interface WatchOutcome {
+  readonly verdict: Verdict;
+  /** The Deployment's revision when the watch ended. */
+  readonly revision: string | undefined;
 }
 
 function selectorOf(d: K8sDeployment): string {
@@ -114,123 +153,179 @@ function selectorOf(d: K8sDeployment): string {
 }
 
 /**
- * Watches the Deployment and its new ReplicaSet's pods until our generation has rolled out (kubectl's rule),
- * failed (progress deadline, ReplicaFailure, someone else's change, or a definitive pod failure), or the
- * budget runs out.
+ * Watches the Deployment and its pods until our generation has rolled out (kubectl's rule), failed (progress
+ * deadline, ReplicaFailure, a definitive pod failure), was replaced by someone else's change, or the budget
+ * runs out. Watches that drop are resumed and failed reads retried until the deadline: when the state could
+ * not be seen at the end, the verdict is `unverified`.
  */
 export async function watchRollout(
   options: WatchRolloutOptions,
   initial: K8sDeployment,
 ): Promise<WatchOutcome> {
-  const { kube, namespace, name } = options;
-  const deploymentsPath = `/apis/apps/v1/namespaces/${namespace}/deployments`;
-  const podsPath = `/api/v1/namespaces/${namespace}/pods`;
+  const { kube, namespace, name, clock, log, budget } = options;
+  const started = clock.now();
+  const stopAll = new AbortController();
   let deployment = initial;
+  let deleted = false;
   let pods: ReadonlyMap<string, K8sPod> = new Map();
   let newReplicaSet: string | undefined;
+  let podChecks = budget.failFastAfter > 0;
   let lastMessage = '';
-  let settled = false;
   const failedPods = new Set<string>();
   const definitive: string[] = [];
+  let dirty = true;
+  let poke = new AbortController();
+  const changed = () => {
+    dirty = true;
+    poke.abort();
+  };
+  const revision = () => deployment.metadata.annotations?.[REVISION_ANNOTATION];
+  const followers = [
+    new Follower<K8sDeployment>({
+      kube,
+      collection: `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      query: `fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
+      clock,
+      log,
+      signal: stopAll.signal,
+      onChange: (items) => {
+        const d = items.get(name);
+        deleted = !d;
+        if (d) deployment = d;
+        changed();
+      },
+    }),
+    new Follower<K8sPod>({
+      kube,
+      collection: `/api/v1/namespaces/${namespace}/pods`,
+      query: `labelSelector=${encodeURIComponent(selectorOf(initial))}`,
+      clock,
+      log,
+      signal: stopAll.signal,
+      onChange: (items) => {
+        pods = items;
+        changed();
+      },
+    }),
+  ];
 
-  return new Promise<WatchOutcome>((resolve) => {
-    const watchers: { stop: () => void }[] = [];
-    const finish = (outcome: WatchOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      for (const w of watchers) w.stop();
-      resolve(outcome);
-    };
-    const revision = () => deployment.metadata.annotations?.[REVISION_ANNOTATION];
-    const findNewReplicaSet = async () => {
-      if (newReplicaSet || (deployment.status?.observedGeneration ?? 0) < options.ourGeneration) return;
-      const list = await kube.get<
-        ListResult<{ metadata: { name: string; annotations?: Record<string, string> } }>
-      >(
-        `/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${encodeURIComponent(selectorOf(deployment))}`,
+  const findNewReplicaSet = async () => {
+    if (newReplicaSet || (deployment.status?.observedGeneration ?? 0) < options.ourGeneration) return;
+    const list = await kube.get<
+      ListResult<{ metadata: { name: string; annotations?: Record<string, string> } }>
+    >(
+      `/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${encodeURIComponent(selectorOf(deployment))}`,
+    );
+    newReplicaSet = list.items?.find((rs) => rs.metadata.annotations?.[REVISION_ANNOTATION] === revision())
+      ?.metadata.name;
+  };
+
+  /** One look at what the watches hold; a verdict when there is one. May throw when a GET fails. */
+  const check = async (): Promise<Verdict | undefined> => {
+    if (deleted) {
+      return {
+        kind: 'failed',
+        reason: `Deployment ${name} was deleted during the rollout`,
+        superseded: true,
+      };
+    }
+    const verdict = evaluateDeployment(deployment, options.ourGeneration);
+    if (verdict.kind === 'failed') {
+      return { kind: 'failed', reason: verdict.reason, ...(verdict.superseded ? { superseded: true } : {}) };
+    }
+    if (verdict.kind === 'completed') {
+      log.info(verdict.message);
+      return { kind: 'completed' };
+    }
+    if (verdict.message !== lastMessage) {
+      lastMessage = verdict.message;
+      log.info(verdict.message);
+    }
+    if (!verdict.replicaFailure && !podChecks) return undefined;
+    await findNewReplicaSet();
+    if (verdict.replicaFailure && newReplicaSet) {
+      // Only our ReplicaSet's failure counts: an old one's can linger while it is scaled down.
+      const rs = await kube.get<{ status?: { conditions?: { type?: string; status?: string }[] } }>(
+        `/apis/apps/v1/namespaces/${namespace}/replicasets/${newReplicaSet}`,
       );
-      newReplicaSet = list.items?.find((rs) => rs.metadata.annotations?.[REVISION_ANNOTATION] === revision())
-        ?.metadata.name;
-    };
-    const check = async () => {
-      if (settled) return;
-      const verdict = evaluateDeployment(deployment, options.ourGeneration);
-      if (verdict.kind === 'failed')
-        return finish({ kind: 'failed', reason: verdict.reason, revision: revision() });
-      if (verdict.kind === 'completed') {
-        core.info(verdict.message);
-        return finish({ kind: 'completed', revision: revision() });
+      if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) {
+        return { kind: 'failed', reason: verdict.replicaFailure };
       }
-      if (verdict.message !== lastMessage) {
-        lastMessage = verdict.message;
-        core.info(verdict.message);
-      }
-      await findNewReplicaSet();
-      if (verdict.replicaFailure && newReplicaSet) {
-        // Only our ReplicaSet's failure counts: an old one's can linger while it is scaled down.
-        const rs = await kube.get<{ status?: { conditions?: { type?: string; status?: string }[] } }>(
-          `/apis/apps/v1/namespaces/${namespace}/replicasets/${newReplicaSet}`,
-        );
-        if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) {
-          return finish({ kind: 'failed', reason: verdict.replicaFailure, revision: revision() });
+    }
+    if (!podChecks) return undefined;
+    for (const pod of pods.values()) {
+      if (!newReplicaSet || !pod.metadata.ownerReferences?.some((o) => o.name === newReplicaSet)) continue;
+      const podVerdict = classifyPod(pod, budget.failFastAfter);
+      if (!podVerdict.definitive || failedPods.has(pod.metadata.name)) continue;
+      failedPods.add(pod.metadata.name);
+      definitive.push(...podVerdict.problems);
+      const details = await options.explain(pod, podVerdict.crashed);
+      return { kind: 'failed', reason: [...podVerdict.problems, ...details].join('\n') };
+    }
+    return undefined;
+  };
+
+  const lastSeen = () =>
+    `${lastMessage || 'no progress reported'}${definitive.length ? `; ${definitive.join('; ')}` : ''}`;
+  const unseen = () => followers.find((f) => f.failing || f.fatal);
+
+  for (const f of followers) void f.run();
+  try {
+    const backoff = new Backoff({ initialMs: 1000, maxMs: 16_000 });
+    let retryAt = Number.POSITIVE_INFINITY;
+    for (;;) {
+      const last = clock.now() >= budget.deadline;
+      if (dirty || last) {
+        dirty = false;
+        retryAt = Number.POSITIVE_INFINITY;
+        try {
+          const verdict = await check();
+          if (verdict) return { verdict, revision: revision() };
+          backoff.reset();
+        } catch (error) {
+          if (classifyError(error) === 'permanent' && podChecks) {
+            podChecks = false;
+            log.warning(
+              `${name}: cannot read its ReplicaSets (${message(error)}); failing pods are not detected early, the Deployment's own conditions decide.`,
+            );
+            dirty = true;
+            continue;
+          }
+          retryAt = clock.now() + backoff.next();
         }
       }
-      for (const pod of pods.values()) {
-        if (!newReplicaSet || !pod.metadata.ownerReferences?.some((o) => o.name === newReplicaSet)) continue;
-        const podVerdict = classifyPod(pod, options.failFastAfter);
-        if (!podVerdict.definitive || failedPods.has(pod.metadata.name)) continue;
-        failedPods.add(pod.metadata.name);
-        definitive.push(...podVerdict.problems);
-        const details = await options.explain(pod, podVerdict.crashed);
-        if (settled) return;
-        return finish({
-          kind: 'failed',
-          reason: [...podVerdict.problems, ...details].join('\n'),
+      const fatal = followers.find((f) => f.fatal)?.fatal;
+      if (fatal) {
+        return {
+          verdict: {
+            kind: 'unverified',
+            reason: `the rollout cannot be watched (${fatal}); last seen: ${lastSeen()}; ${options.onItsOwn}`,
+          },
           revision: revision(),
-        });
+        };
       }
-    };
-    const onError = (error: Error) =>
-      finish({ kind: 'failed', reason: `the watch failed: ${error.message}`, revision: revision() });
-    const timer = setTimeout(
-      () =>
-        finish({
-          kind: 'timed-out',
-          reason: `not done after ${formatDuration(options.timeoutMs)}; last state: ${lastMessage || 'no progress reported'}${definitive.length ? `; ${definitive.join('; ')}` : ''}`,
+      if (last) {
+        const blind = unseen()?.failing;
+        return {
+          verdict: blind
+            ? {
+                kind: 'unverified',
+                reason: `the rollout could not be watched for the last ${formatDuration(clock.now() - blind.since)} of the ${formatDuration(budget.deadline - started)} wait (${blind.error}); last seen: ${lastSeen()}; ${options.onItsOwn}`,
+              }
+            : {
+                kind: 'timed-out',
+                reason: `not done after ${formatDuration(budget.deadline - started)}; last state: ${lastSeen()}`,
+              },
           revision: revision(),
-        }),
-      options.timeoutMs,
-    );
-    watchers.push(
-      follow<K8sDeployment>(
-        kube,
-        deploymentsPath,
-        `fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
-        (items) => {
-          const d = items.get(name);
-          if (!d)
-            return finish({
-              kind: 'failed',
-              reason: `Deployment ${name} was deleted during the rollout`,
-              revision: revision(),
-            });
-          deployment = d;
-          void check();
-        },
-        onError,
-      ),
-      follow<K8sPod>(
-        kube,
-        podsPath,
-        `labelSelector=${encodeURIComponent(selectorOf(initial))}`,
-        (items) => {
-          pods = items;
-          void check();
-        },
-        onError,
-      ),
-    );
-    void check();
-  });
+        };
+      }
+      if (dirty) continue;
+      poke = new AbortController();
+      const until = Math.min(budget.deadline, retryAt);
+      await clock.sleep(Math.max(0, until - clock.now()), poke.signal);
+      if (clock.now() >= retryAt) dirty = true;
+    }
+  } finally {
+    stopAll.abort();
+  }
 }

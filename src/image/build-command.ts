@@ -1,4 +1,4 @@
-import type { BuildInputs, BuildSecret, KeyValue } from '../inputs.ts';
+import type { BuildInputs, BuildSecret, KeyValue } from './types.ts';
 
 export type BuilderKind = 'buildx' | 'docker' | 'buildah';
 

@@ -2,15 +2,14 @@ import * as exec from '@actions/exec';
 import { Input } from '../contract.ts';
 import { InputError } from '../errors.ts';
 import type { BuilderKind, Command } from './build-command.ts';
-import type { BuildInputs } from '../inputs.ts';
-
-export type BuilderChoice = 'auto' | 'docker' | 'buildah';
+import type { BuildInputs, BuilderChoice } from './types.ts';
 
 /** Runs a command, streaming its output to the log, and keeps the tail of it for error messages. */
 export interface CommandRunner {
+  /** Runs `command` with the step's environment plus `options.env` (the caller merges `command.env` in). */
   run(
     command: Command,
-    options?: { env?: Record<string, string> },
+    options?: { env?: Readonly<Record<string, string>> },
   ): Promise<{ exitCode: number; output: string }>;
   /** Exit code only, output discarded: how tools are probed (never by parsing their text). */
   probe(command: string, args: readonly string[]): Promise<boolean>;

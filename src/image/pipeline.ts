@@ -1,18 +1,21 @@
+// The image path in two phases: `locateImage` only reads (builder, repository, registry login, tag rules),
+// so the deploy target can be checked before anything changes; `publishImage` then creates, builds, pushes
+// and tags. Floating tags can be held back until the deploy is verified.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import * as core from '@actions/core';
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
 import { Input, State } from '../contract.ts';
 import { InputError } from '../errors.ts';
 import type { GithubContext } from '../github-context.ts';
-import type { BuildInputs, ExistingImageInputs, Inputs } from '../inputs.ts';
+import type { Inputs } from '../inputs.ts';
+import type { BuildInputs, ExistingImageInputs } from './types.ts';
 import type { PlannedTag, TagPlan } from './tags.ts';
-import { decideTags } from './tag-policy.ts';
-import { chooseBuilder, createCommandRunner } from './builder.ts';
-import { ociLabels } from './build-command.ts';
+import { decideTags, type RepositoryTagRules, type TagDecision } from './tag-policy.ts';
+import { chooseBuilder, createCommandRunner, type CommandRunner } from './builder.ts';
+import { ociLabels, type BuilderKind } from './build-command.ts';
 import { applyTags, buildAndPush, checkImmutableTags } from './publish.ts';
 import { BUILD_INPUTS_LABEL, buildInputsHash, judgeReuse } from './reuse.ts';
-import { createEcrClient } from '../aws/clients.ts';
 import { describeAwsError, errorName } from '../aws/errors.ts';
 import {
   createRepository,
@@ -26,8 +29,7 @@ import { findTags } from '../registry/images.ts';
 import { readImageLabels } from '../registry/image-config.ts';
 import { isTagImmutable } from '../registry/tag-mutability.ts';
 import { userDockerConfigDir, writeTemporaryDockerConfig } from '../registry/docker-config.ts';
-import { writeImageOutputs, writeImageSummary, type ImageReport } from '../report/image-report.ts';
-import { DescribeImagesCommand, type ImageDetail } from '@aws-sdk/client-ecr';
+import type { ImageReport } from '../report/image-report.ts';
 
 async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   core.startGroup(name);
@@ -38,39 +40,112 @@ async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export interface PublishImageOptions {
+/** The digest shown for an image a dry run does not build. */
+export const DRY_RUN_DIGEST = 'sha256:(digest of the image this step would build)';
+
+export interface ImageContext {
   readonly inputs: Inputs;
   readonly github: GithubContext;
   readonly plan: TagPlan;
   readonly env: NodeJS.ProcessEnv;
-  /**
-   * Runs once the repository URI is known and before anything is created, built or pushed: the deploy
-   * target's checks, so a wrong service or container fails before the build.
-   */
-  readonly beforeChanges?: (repositoryUri: string) => Promise<void>;
+  readonly ecr: ECRClient;
+  /** Runs the builders; the process runner in the action. */
+  readonly runner?: CommandRunner;
 }
 
-/** The digest shown for an image a dry run does not build. */
-export const DRY_RUN_DIGEST = 'sha256:(digest of the image this step would build)';
+/** What the read-only phase found: where the image goes (or is), and what publishing it needs. */
+export type ImageLocation =
+  | {
+      readonly kind: 'build';
+      readonly build: BuildInputs;
+      readonly builder: BuilderKind;
+      readonly runner: CommandRunner;
+      readonly hash: string;
+      /** The repository, or undefined when this step will create it. */
+      readonly found: EcrRepository | undefined;
+      readonly credentials: RegistryCredentials;
+      readonly repositoryUri: string;
+      readonly rules: RepositoryTagRules;
+    }
+  | { readonly kind: 'image'; readonly image: ExistingImageInputs; readonly repositoryUri: string };
 
-/** The image the deploy will use: built (or reused) and tagged, or an existing one resolved by digest. */
-export async function publishImage(options: PublishImageOptions): Promise<ImageReport> {
-  const { inputs, env } = options;
-  const ecr = createEcrClient({ region: inputs.region, env });
-  const report =
-    inputs.source.kind === 'build'
-      ? await buildImage({ ...options, ecr, build: inputs.source })
-      : await useExistingImage({ ...options, ecr, image: inputs.source });
-  if (inputs.deploy.dryRun) {
-    core.info(`Dry run: nothing was created, built, pushed or tagged.`);
-    return report;
+/** The image, and the floating tags still to move once the deploy is verified. */
+export interface PublishedImage {
+  readonly report: ImageReport;
+  /** Tags held back (`holdFloatingTags`); `moveHeldTags` puts them on the image. */
+  readonly held: readonly PlannedTag[];
+  moveHeldTags(): Promise<ImageReport>;
+}
+
+function maskBuildSecrets(build: BuildInputs, env: NodeJS.ProcessEnv): void {
+  for (const secret of build.secrets) {
+    const value =
+      secret.source.kind === 'value'
+        ? secret.source.value
+        : secret.source.kind === 'env'
+          ? (env[secret.source.name] ?? '')
+          : readFileSync(secret.source.path, 'utf8');
+    // Whole values and each line of a multi-line one (a file), so no part of it reaches the log.
+    for (const part of [value.trim(), ...value.split('\n').map((l) => l.trim())]) {
+      if (part.length >= 4) core.setSecret(part);
+    }
   }
-  writeImageOutputs(report);
-  await writeImageSummary(report);
-  core.info(
-    `Image ${report.repositoryUri}@${report.digest}${report.tags.length ? ` tagged ${report.tags.join(', ')}` : ''}`,
+}
+
+/**
+ * Read only: the builder (by probing), the repository (or where it would be created), the registry login
+ * and its tag rules; for an existing image, its repository. Nothing is created, built or pushed.
+ */
+export async function locateImage(context: ImageContext): Promise<ImageLocation> {
+  const { inputs, env, ecr } = context;
+  if (inputs.source.kind === 'image') {
+    const { reference } = inputs.source;
+    return { kind: 'image', image: inputs.source, repositoryUri: `${reference.host}/${reference.path}` };
+  }
+  const build = inputs.source;
+  const runner = context.runner ?? createCommandRunner();
+  const builder = await chooseBuilder(build.builder, build, runner);
+  maskBuildSecrets(build, env);
+  const hash = buildInputsHash(
+    build,
+    readFileSync(build.dockerfile, 'utf8'),
+    env.GITHUB_WORKSPACE || process.cwd(),
+    env.GITHUB_SHA ?? '',
   );
-  return report;
+  return group('Amazon ECR', async () => {
+    const found = await findRepository(ecr, build.repository, inputs.registry);
+    if (!found && !inputs.createRepository) throw missingRepositoryError(build.repository, inputs.registry);
+    const credentials = await getRegistryCredentials(ecr, found?.registryId ?? inputs.registry);
+    const rules = found ?? { tagMutability: inputs.tagMutability, exclusionFilters: [] };
+    if (
+      build.cache === 'registry' &&
+      isTagImmutable('buildcache', rules.tagMutability, rules.exclusionFilters)
+    ) {
+      throw new InputError(
+        Input.Cache,
+        `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`,
+      );
+    }
+    return {
+      kind: 'build' as const,
+      build,
+      builder,
+      runner,
+      hash,
+      found,
+      credentials,
+      repositoryUri: found?.uri ?? `${credentials.host}/${build.repository}`,
+      rules,
+    };
+  });
+}
+
+export interface PublishOptions {
+  /**
+   * Hold the automatic floating tags (`latest`, `1`, `1.2`, the branch, `pr-N`) back: they move only when
+   * `moveHeldTags()` is called, after the deploy was verified.
+   */
+  readonly holdFloatingTags: boolean;
 }
 
 /**
@@ -95,16 +170,37 @@ function exportDockerLogin(
   return dockerConfig;
 }
 
-interface BuildImageOptions extends PublishImageOptions {
-  readonly ecr: ECRClient;
-  readonly build: BuildInputs;
+/** The image that `locateImage` found a place for: built (or reused) and tagged, or resolved by digest. */
+export async function publishImage(
+  context: ImageContext,
+  location: ImageLocation,
+  options: PublishOptions,
+): Promise<PublishedImage> {
+  const published =
+    location.kind === 'build'
+      ? await buildImage(context, location, options)
+      : settled(await useExistingImage(context, location.image));
+  if (context.inputs.deploy.dryRun) core.info(`Dry run: nothing was created, built, pushed or tagged.`);
+  else {
+    core.info(
+      `Image ${published.report.repositoryUri}@${published.report.digest}${published.report.tags.length ? ` tagged ${published.report.tags.join(', ')}` : ''}`,
+    );
+  }
+  return published;
+}
+
+function settled(report: ImageReport): PublishedImage {
+  return { report, held: [], moveHeldTags: async () => report };
 }
 
 /** The image for this commit under these build inputs, if the repository already holds it. */
 async function findReusableImage(
-  options: BuildImageOptions & { repo: EcrRepository; credentials: RegistryCredentials; hash: string },
+  context: ImageContext,
+  repo: EcrRepository,
+  credentials: RegistryCredentials,
+  hash: string,
 ): Promise<string | undefined> {
-  const { ecr, repo, plan, credentials, env } = options;
+  const { ecr, plan, env } = context;
   const existing = (await findTags(ecr, repo, [plan.commitTag])).get(plan.commitTag);
   if (!existing) {
     core.info(`Building: no image for this commit yet (${plan.commitTag}).`);
@@ -119,7 +215,7 @@ async function findReusableImage(
     );
     return undefined;
   }
-  const verdict = judgeReuse(labels, { revision: options.github.sha, hash: options.hash });
+  const verdict = judgeReuse(labels, { revision: context.github.sha, hash });
   if (!verdict.reuse) {
     core.info(`Building: ${verdict.reason}.`);
     return undefined;
@@ -128,55 +224,45 @@ async function findReusableImage(
   return existing;
 }
 
-async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
-  const { ecr, inputs, build, github, plan, env } = options;
-  const runner = createCommandRunner();
-  const builder = await chooseBuilder(build.builder, build, runner);
-  for (const secret of build.secrets) {
-    const value =
-      secret.source.kind === 'value'
-        ? secret.source.value
-        : secret.source.kind === 'env'
-          ? (env[secret.source.name] ?? '')
-          : readFileSync(secret.source.path, 'utf8');
-    // Whole values and each line of a multi-line one (a file), so no part of it reaches the log.
-    for (const part of [value.trim(), ...value.split('\n').map((l) => l.trim())]) {
-      if (part.length >= 4) core.setSecret(part);
-    }
-  }
-  const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const hash = buildInputsHash(
-    build,
-    readFileSync(build.dockerfile, 'utf8'),
-    workspace,
-    env.GITHUB_SHA ?? '',
-  );
+/** Pure: the tags to apply now, and the floating ones to hold until the deploy is verified. */
+export function splitHeldTags(
+  decision: TagDecision,
+  hold: boolean,
+): { readonly now: TagDecision; readonly held: readonly PlannedTag[] } {
+  if (!hold) return { now: decision, held: [] };
+  const held = decision.apply.filter((t) => t.floating && t.source !== 'explicit');
+  return { now: { ...decision, apply: decision.apply.filter((t) => !held.includes(t)) }, held };
+}
 
-  const ecrPhase = await group('Amazon ECR', async () => {
-    // Read-only first: the repository (or where it would be created) and the deploy target's checks.
-    const found = await findRepository(ecr, build.repository, inputs.registry);
-    if (!found && !inputs.createRepository) throw missingRepositoryError(build.repository, inputs.registry);
-    const credentials = await getRegistryCredentials(ecr, found?.registryId ?? inputs.registry);
-    const uri = found?.uri ?? `${credentials.host}/${build.repository}`;
-    const rules = found ?? { tagMutability: inputs.tagMutability, exclusionFilters: [] };
-    if (
-      build.cache === 'registry' &&
-      isTagImmutable('buildcache', rules.tagMutability, rules.exclusionFilters)
-    ) {
-      throw new InputError(
-        Input.Cache,
-        `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`,
-      );
-    }
-    await options.beforeChanges?.(uri);
-    const decision = decideTags(plan, rules);
-    for (const s of decision.skipped) core.notice(`Tag ${s.tag} skipped: ${s.reason}.`);
-    if (inputs.deploy.dryRun) {
-      core.info(
-        `Dry run: would ${found ? '' : `create ${uri} (${inputs.tagMutability}), `}build with ${builder}, push ${uri}:${plan.commitTag} and tag ${decision.apply.map((t) => t.name).join(', ')}.`,
-      );
-      return { dryRun: true as const, uri, decision, credentials };
-    }
+async function buildImage(
+  context: ImageContext,
+  location: Extract<ImageLocation, { kind: 'build' }>,
+  options: PublishOptions,
+): Promise<PublishedImage> {
+  const { ecr, inputs, github, plan, env } = context;
+  const { build, builder, found, credentials, repositoryUri: uri, rules } = location;
+  const decision = decideTags(plan, rules);
+  for (const s of decision.skipped) core.notice(`Tag ${s.tag} skipped: ${s.reason}.`);
+  if (inputs.deploy.dryRun) {
+    core.info(
+      `Dry run: would ${found ? '' : `create ${uri} (${inputs.tagMutability}), `}build with ${builder}, push ${uri}:${plan.commitTag} and tag ${decision.apply.map((t) => t.name).join(', ')}.`,
+    );
+    return settled({
+      registry: credentials.host,
+      repositoryUri: uri,
+      ecr: undefined,
+      digest: DRY_RUN_DIGEST,
+      tags: decision.apply.map((t) => t.name),
+      primary: decision.primary,
+      skipped: decision.skipped,
+      held: [],
+      sizeBytes: undefined,
+      origin: 'built',
+      builder,
+    });
+  }
+  const { now, held } = splitHeldTags(decision, options.holdFloatingTags);
+  const { repo, dockerConfig, reused } = await group('Amazon ECR', async () => {
     const repo =
       found ??
       (await createRepository(ecr, {
@@ -188,26 +274,11 @@ async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
     core.info(`Repository ${repo.uri} (tags ${repo.tagMutability})`);
     const dockerConfig = exportDockerLogin(credentials, [repo.host], env);
     const reused = build.skipExisting
-      ? await findReusableImage({ ...options, repo, credentials, hash })
+      ? await findReusableImage(context, repo, credentials, location.hash)
       : undefined;
     await checkImmutableTags(ecr, repo, decision, reused);
-    return { dryRun: false as const, repo, decision, dockerConfig, reused };
+    return { repo, dockerConfig, reused };
   });
-  if (ecrPhase.dryRun) {
-    return {
-      registry: ecrPhase.credentials.host,
-      repositoryUri: ecrPhase.uri,
-      ecr: undefined,
-      digest: DRY_RUN_DIGEST,
-      tags: ecrPhase.decision.apply.map((t) => t.name),
-      primary: ecrPhase.decision.primary,
-      skipped: ecrPhase.decision.skipped,
-      sizeBytes: undefined,
-      origin: 'built',
-      builder,
-    };
-  }
-  const { repo, decision, dockerConfig, reused } = ecrPhase;
 
   const digest =
     reused ??
@@ -217,7 +288,7 @@ async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
         repo,
         commitTag: plan.commitTag,
         builder,
-        runner,
+        runner: location.runner,
         dockerConfig,
         tempParent: env.RUNNER_TEMP || os.tmpdir(),
         extraLabels: [
@@ -226,32 +297,46 @@ async function buildImage(options: BuildImageOptions): Promise<ImageReport> {
             revision: github.sha,
             created: new Date().toISOString(),
           }),
-          { name: BUILD_INPUTS_LABEL, value: hash },
+          { name: BUILD_INPUTS_LABEL, value: location.hash },
         ],
       }),
     ));
   if (!reused) core.info(`Pushed ${repo.uri}@${digest}`);
 
-  const tagged = await group('Tags', () =>
-    applyTags(ecr, repo, decision, { digest, commitTag: plan.commitTag }),
-  );
-  return {
+  const tagged = await group('Tags', () => applyTags(ecr, repo, now, { digest, commitTag: plan.commitTag }));
+  if (held.length > 0) {
+    core.info(`Held back until the deploy is verified: ${held.map((t) => t.name).join(', ')}`);
+  }
+  const report = (tags: readonly string[], stillHeld: readonly PlannedTag[]): ImageReport => ({
     registry: repo.host,
     repositoryUri: repo.uri,
     ecr: { registryId: repo.registryId, repositoryName: repo.name, region: inputs.region },
     digest,
-    tags: tagged.tags,
-    primary: decision.primary,
+    tags,
+    // The primary tag names the image only once it is on it.
+    primary: tags.includes(decision.primary) ? decision.primary : plan.commitTag,
     skipped: decision.skipped,
+    held: stillHeld.map((t) => t.name),
     sizeBytes: tagged.sizeBytes,
     origin: reused ? 'reused' : 'built',
     builder: reused ? undefined : builder,
+  });
+  return {
+    report: report(tagged.tags, held),
+    held,
+    async moveHeldTags() {
+      if (held.length === 0) return report(tagged.tags, []);
+      const moved = await group('Tags', () =>
+        applyTags(ecr, repo, { ...decision, apply: held }, { digest, commitTag: undefined }),
+      );
+      // In the decision's order (primary first), whatever was applied when.
+      const all = new Set([...tagged.tags, ...moved.tags]);
+      return report(
+        decision.apply.map((t) => t.name).filter((t) => all.has(t)),
+        [],
+      );
+    },
   };
-}
-
-interface ExistingImageOptions extends PublishImageOptions {
-  readonly ecr: ECRClient;
-  readonly image: ExistingImageInputs;
 }
 
 async function describeGivenImage(
@@ -293,16 +378,10 @@ async function describeGivenImage(
   }
 }
 
-async function useExistingImage({
-  ecr,
-  inputs,
-  image,
-  env,
-  beforeChanges,
-}: ExistingImageOptions): Promise<ImageReport> {
+async function useExistingImage(context: ImageContext, image: ExistingImageInputs): Promise<ImageReport> {
+  const { ecr, inputs, env } = context;
   const { reference } = image;
   return group('Amazon ECR', async () => {
-    await beforeChanges?.(`${reference.host}/${reference.path}`);
     const credentials = await getRegistryCredentials(ecr, inputs.registry);
     if (reference.host !== credentials.host) {
       // Not this account's ECR registry: nothing to verify it with, so only an immutable reference will do.
@@ -327,6 +406,7 @@ async function useExistingImage({
         tags: reference.tag ? [reference.tag] : [],
         primary: reference.tag,
         skipped: [],
+        held: [],
         sizeBytes: undefined,
         origin: 'given',
         builder: undefined,
@@ -373,6 +453,7 @@ async function useExistingImage({
       tags: primary && tags.includes(primary) ? [primary, ...tags.filter((t) => t !== primary)] : tags,
       primary,
       skipped,
+      held: [],
       sizeBytes: detail.imageSizeInBytes,
       origin: 'given',
       builder: undefined,

@@ -5,7 +5,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import { describeAwsError, errorName } from '../aws/errors.ts';
 import { InputError } from '../errors.ts';
 import { Input } from '../contract.ts';
-import type { BuildInputs, KeyValue } from '../inputs.ts';
+import type { BuildInputs, KeyValue } from './types.ts';
 import type { EcrRepository } from '../registry/repository.ts';
 import { describeImage, findTags, getManifest, putTag } from '../registry/images.ts';
 import {
@@ -89,8 +89,10 @@ export async function buildAndPush(options: BuildAndPushOptions): Promise<string
     };
     let lastOutput = '';
     for (const command of buildCommands(options.builder, spec)) {
+      // The command's own variables (inline build secrets, DOCKER_BUILDKIT=0 for the legacy builder) and
+      // the registry login reach the child process, on top of the step's environment.
       const { exitCode, output } = await runner.run(command, {
-        env: { DOCKER_CONFIG: options.dockerConfig },
+        env: { ...command.env, DOCKER_CONFIG: options.dockerConfig },
       });
       lastOutput = output;
       if (exitCode !== 0) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { BuildInputs } from '../inputs.ts';
+import type { BuildInputs } from './types.ts';
 
 /** The label that records which build inputs produced an image; with the revision label it keys reuse. */
 export const BUILD_INPUTS_LABEL = 'ecr-deploy.build-inputs';

@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import { describeAwsError, errorName } from '../aws/errors.ts';
 import { Input } from '../contract.ts';
 import { InputError } from '../errors.ts';
-import type { TagMutability } from '../inputs.ts';
+import type { TagMutability } from '../image/types.ts';
 
 export interface EcrRepository {
   readonly name: string;

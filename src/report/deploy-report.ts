@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { Output } from '../contract.ts';
 import type { DeployResult } from '../deploy/types.ts';
 
@@ -9,12 +8,18 @@ export function deployOutputs(results: readonly DeployResult[]): Record<string, 
   if (only && more.length === 0) {
     if (only.status !== 'dry-run') outputs[Output.RolloutStatus] = only.status;
     outputs[Output.RolledBack] = String(only.rolledBack);
-    if (only.taskDefinitionArn) outputs[Output.TaskDefinitionArn] = only.taskDefinitionArn;
-    if (only.previousTaskDefinitionArn)
-      outputs[Output.PreviousTaskDefinitionArn] = only.previousTaskDefinitionArn;
-    if (only.deploymentId) outputs[Output.DeploymentId] = only.deploymentId;
-    if (only.revision) outputs[Output.Revision] = only.revision;
-    if (only.previousRevision) outputs[Output.PreviousRevision] = only.previousRevision;
+    const scalar: [string, string | undefined][] =
+      only.target === 'ecs'
+        ? [
+            [Output.TaskDefinitionArn, only.taskDefinitionArn],
+            [Output.PreviousTaskDefinitionArn, only.previousTaskDefinitionArn],
+            [Output.DeploymentId, only.deploymentId],
+          ]
+        : [
+            [Output.Revision, only.revision],
+            [Output.PreviousRevision, only.previousRevision],
+          ];
+    for (const [name, value] of scalar) if (value) outputs[name] = value;
   }
   return outputs;
 }
@@ -27,14 +32,16 @@ const ICON: Record<DeployResult['status'], string> = {
   failed: '❌ failed',
   'timed-out': '⌛ timed out',
   'rolled-back': '↩️ rolled back',
+  unverified: '❔ unverified (outcome unknown)',
 };
 
 /** Pure: one summary row per target, and the reasons of the ones that did not complete. */
 export function deploySummary(results: readonly DeployResult[]): string {
-  const revision = (r: DeployResult) => r.taskDefinitionArn?.split('/').at(-1) ?? r.revision ?? '';
+  const revision = (r: DeployResult) =>
+    (r.target === 'ecs' ? r.taskDefinitionArn?.split('/').at(-1) : r.revision) ?? '';
   const rows = results.map(
     (r) =>
-      `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.deploymentId ?? ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`,
+      `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`,
   );
   const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
   return [
@@ -47,13 +54,4 @@ export function deploySummary(results: readonly DeployResult[]): string {
     ...reasons,
     '',
   ].join('\n');
-}
-
-export async function writeDeployReport(results: readonly DeployResult[]): Promise<void> {
-  for (const [name, value] of Object.entries(deployOutputs(results))) core.setOutput(name, value);
-  try {
-    await core.summary.addRaw(deploySummary(results)).write();
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`);
-  }
 }

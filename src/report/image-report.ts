@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { Output, type ImageOutputName } from '../contract.ts';
 
 /** How the step came by the image. */
@@ -16,6 +15,8 @@ export interface ImageReport {
   readonly tags: readonly string[];
   readonly primary: string | undefined;
   readonly skipped: readonly { readonly tag: string; readonly reason: string }[];
+  /** Floating tags not moved to this image because the deploy did not complete. */
+  readonly held: readonly string[];
   readonly sizeBytes: number | undefined;
   readonly origin: ImageOrigin;
   /** The builder, when one ran. */
@@ -67,18 +68,8 @@ export function imageSummary(report: ImageReport): string {
     ...(link ? [`| Console | [${report.ecr?.repositoryName} in ECR](${link}) |`] : []),
   ];
   const skipped = report.skipped.map((s) => `- \`${s.tag}\` not set: ${s.reason}`);
-  return ['### Image', '', '| | |', '| --- | --- |', ...rows, '', ...skipped, ''].join('\n');
-}
-
-export function writeImageOutputs(report: ImageReport): void {
-  for (const [name, value] of Object.entries(imageOutputs(report))) core.setOutput(name, value);
-}
-
-/** The summary is a courtesy: failing to write it only warns. */
-export async function writeImageSummary(report: ImageReport): Promise<void> {
-  try {
-    await core.summary.addRaw(imageSummary(report)).write();
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`);
-  }
+  const held = report.held.map(
+    (t) => `- \`${t}\` not moved: the deploy did not complete, so it stays on the image it was on`,
+  );
+  return ['### Image', '', '| | |', '| --- | --- |', ...rows, '', ...skipped, ...held, ''].join('\n');
 }

@@ -14,7 +14,7 @@ import {
   mergeDockerConfig,
   removeTemporaryDockerConfig,
   writeTemporaryDockerConfig,
-} from '../src/registry/docker-config.ts';
+} from '../../src/registry/docker-config.ts';
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 

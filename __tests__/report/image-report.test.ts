@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageOutputs, imageSummary, type ImageReport } from '../src/report/image-report.ts';
-import { decodeAuthorizationToken } from '../src/registry/login.ts';
+import { imageOutputs, imageSummary, type ImageReport } from '../../src/report/image-report.ts';
+import { decodeAuthorizationToken } from '../../src/registry/login.ts';
 
 const digest = `sha256:${'c3'.repeat(32)}`;
 const report: ImageReport = {
@@ -11,6 +11,7 @@ const report: ImageReport = {
   tags: ['1.2.3', 'sha-6113728'],
   primary: '1.2.3',
   skipped: [{ tag: 'latest', reason: 'the repository is immutable' }],
+  held: [],
   sizeBytes: 3 * 1024 * 1024,
   origin: 'built',
   builder: 'docker',
@@ -53,6 +54,13 @@ describe('image outputs and summary', () => {
     expect(md).toContain(
       `https://eu-west-1.console.aws.amazon.com/ecr/repositories/private/123456789012/my-app/_/image/${digest}/details?region=eu-west-1`,
     );
+    expect(md).not.toContain('not moved');
+  });
+
+  it('says which floating tags stayed where they were because the deploy did not complete', () => {
+    const md = imageSummary({ ...report, held: ['latest', '1'] });
+    expect(md).toContain('`latest` not moved: the deploy did not complete');
+    expect(md).toContain('`1` not moved');
   });
 });
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readGithubContext } from '../src/github-context.ts';
-import { planTags, sanitizeTag, isValidDockerTag } from '../src/image/tags.ts';
+import { readGithubContext } from '../../src/github-context.ts';
+import { planTags, sanitizeTag, isValidDockerTag } from '../../src/image/tags.ts';
 
 const HEAD = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./fixtures/events/${name}`, import.meta.url), 'utf8')) as Record<
+  return JSON.parse(readFileSync(new URL(`../fixtures/events/${name}`, import.meta.url), 'utf8')) as Record<
     string,
     unknown
   >;

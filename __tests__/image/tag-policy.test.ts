@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideTags } from '../src/image/tag-policy.ts';
-import { isTagImmutable } from '../src/registry/tag-mutability.ts';
-import type { TagPlan } from '../src/image/tags.ts';
+import { splitHeldTags } from '../../src/image/pipeline.ts';
+import { decideTags } from '../../src/image/tag-policy.ts';
+import { isTagImmutable } from '../../src/registry/tag-mutability.ts';
+import type { TagPlan } from '../../src/image/tags.ts';
 
 const release: TagPlan = {
   tags: [
@@ -86,5 +87,37 @@ describe('isTagImmutable', () => {
         filters.map((filter) => ({ filterType: 'WILDCARD', filter })),
       ),
     ).toBe(expected);
+  });
+});
+
+describe('splitHeldTags', () => {
+  const decision = decideTags(
+    {
+      ...release,
+      tags: [...release.tags, { name: 'stable', source: 'explicit', floating: false }],
+    },
+    { tagMutability: 'MUTABLE', exclusionFilters: [] },
+  );
+
+  it('holds the automatic floating tags until the deploy is verified; fixed and explicit tags go on now', () => {
+    const { now, held } = splitHeldTags(decision, true);
+    expect(held.map((t) => t.name)).toEqual(['1.2', '1', 'latest']);
+    expect(now.apply.map((t) => t.name)).toEqual(['1.2.3', 'sha-6113728', 'stable']);
+    expect(now.primary).toBe('1.2.3');
+  });
+
+  it('holds nothing when there is no deploy to verify', () => {
+    const { now, held } = splitHeldTags(decision, false);
+    expect(held).toEqual([]);
+    expect(now).toBe(decision);
+  });
+
+  it('a floating primary (pr-N) is held as well: the commit tag is applied now', () => {
+    const { now, held } = splitHeldTags(
+      decideTags(pr, { tagMutability: 'MUTABLE', exclusionFilters: [] }),
+      true,
+    );
+    expect(held.map((t) => t.name)).toEqual(['pr-42']);
+    expect(now.apply.map((t) => t.name)).toEqual(['sha-e0f1a2b']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILD_INPUTS_LABEL, REVISION_LABEL, buildInputsHash, judgeReuse } from '../src/image/reuse.ts';
-import { parseChallenge } from '../src/registry/registry-api.ts';
+import { BUILD_INPUTS_LABEL, REVISION_LABEL, buildInputsHash, judgeReuse } from '../../src/image/reuse.ts';
+import { parseChallenge } from '../../src/registry/registry-api.ts';
 
 interface HashInputs {
   dockerfile: string;

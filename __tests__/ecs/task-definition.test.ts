@@ -7,8 +7,8 @@ import {
   tagsWithHash,
   unknownKeys,
   type TaskDefinitionBody,
-} from '../src/ecs/task-definition.ts';
-import { imageRepository } from '../src/image/reference.ts';
+} from '../../src/ecs/task-definition.ts';
+import { imageRepository } from '../../src/image/reference.ts';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app';
 const REF = `${REPO}@sha256:${'a'.repeat(64)}`;

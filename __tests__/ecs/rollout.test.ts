@@ -5,7 +5,7 @@ import {
   type DeploymentSnapshot,
   type RolloutContext,
   type ServiceSnapshot,
-} from '../src/ecs/rollout.ts';
+} from '../../src/ecs/rollout.ts';
 
 const OLD = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:6';
 const NEW = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7';

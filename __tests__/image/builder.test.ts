@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBuilder, type CommandRunner } from '../src/image/builder.ts';
-import { InputError } from '../src/errors.ts';
+import { chooseBuilder, type CommandRunner } from '../../src/image/builder.ts';
+import { InputError } from '../../src/errors.ts';
 
 /** A runner whose probes succeed for the listed `command args` strings. */
 function runnerWith(working: string[]): CommandRunner & { probed: string[] } {

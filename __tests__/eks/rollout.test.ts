@@ -6,8 +6,8 @@ import {
   rollbackPatch,
   type K8sDeployment,
   type K8sPod,
-} from '../src/eks/rollout.ts';
-import { mintEksToken, stsEndpoint } from '../src/eks/token.ts';
+} from '../../src/eks/rollout.ts';
+import { mintEksToken, stsEndpoint } from '../../src/eks/token.ts';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app';
 const REF = `${REPO}@sha256:${'a'.repeat(64)}`;
@@ -154,6 +154,10 @@ describe('evaluateDeployment (kubectl rollout status, plus)', () => {
     const verdict = evaluateDeployment(d, generation);
     expect(verdict.kind).toBe(kind);
     expect(verdict.kind === 'failed' ? verdict.reason : verdict.message).toMatch(text);
+    // Only someone else's newer generation is "superseded" (never rolled back over).
+    expect(verdict.kind === 'failed' && verdict.superseded === true).toBe(
+      _name === 'someone else changed it',
+    );
   });
 });
 
@@ -270,23 +274,30 @@ describe('classifyPod', () => {
 });
 
 describe('rollbackPatch', () => {
-  it('restores the template without the pod-template-hash label and records why', () => {
-    const template = {
-      metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } },
-      spec: { containers: [{ name: 'app', image: 'x:1' }] },
-    };
-    expect(rollbackPatch(template, 'rollback', true)).toEqual([
-      {
-        op: 'replace',
-        path: '/spec/template',
-        value: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'app', image: 'x:1' }] },
+  const template = {
+    metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } },
+    spec: { containers: [{ name: 'app', image: 'x:1' }] },
+  };
+  it('first tests our generation, then restores the template without the pod-template-hash label and records why', () => {
+    expect(rollbackPatch(template, { changeCause: 'rollback', hasAnnotations: true, generation: 7 })).toEqual(
+      [
+        { op: 'test', path: '/metadata/generation', value: 7 },
+        {
+          op: 'replace',
+          path: '/spec/template',
+          value: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'app', image: 'x:1' }] },
+          },
         },
-      },
-      { op: 'add', path: '/metadata/annotations/kubernetes.io~1change-cause', value: 'rollback' },
-    ]);
-    expect(rollbackPatch(template, 'rollback', false)[1]).toEqual({
+        { op: 'add', path: '/metadata/annotations/kubernetes.io~1change-cause', value: 'rollback' },
+      ],
+    );
+  });
+  it('creates the annotations when the Deployment has none', () => {
+    expect(
+      rollbackPatch(template, { changeCause: 'rollback', hasAnnotations: false, generation: 2 })[2],
+    ).toEqual({
       op: 'add',
       path: '/metadata/annotations',
       value: { 'kubernetes.io/change-cause': 'rollback' },

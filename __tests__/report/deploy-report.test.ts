@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deployOutputs, deploySummary } from '../src/report/deploy-report.ts';
-import { formatDuration, parseDurationMs } from '../src/deploy/duration.ts';
-import type { DeployResult } from '../src/deploy/types.ts';
+import { deployOutputs, deploySummary } from '../../src/report/deploy-report.ts';
+import { formatDuration, parseDurationMs } from '../../src/deploy/duration.ts';
+import type { DeployResult } from '../../src/deploy/types.ts';
 
 const web: DeployResult = {
   target: 'ecs',

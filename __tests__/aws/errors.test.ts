@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAwsError } from '../src/aws/errors.ts';
+import { describeAwsError } from '../../src/aws/errors.ts';
 
 function sdkError(name: string, message: string) {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, requestId: 'req-1' } });
@@ -24,6 +24,17 @@ describe('describeAwsError', () => {
     expect(e.code).toBe(name);
   });
 
+  it('says which step is missing when no credentials were found at all', () => {
+    const err = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    const e = describeAwsError('DescribeRepositories', err, opts);
+    expect(e.message).toMatch(
+      /^DescribeRepositories for repository my-app: no AWS credentials were found \(Could not load credentials from any providers\)\. Run aws-actions\/configure-aws-credentials/,
+    );
+    expect(e.message).not.toMatch(/were rejected/);
+  });
+
   it('names the endpoint when it cannot be reached', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     const e = describeAwsError('DescribeRepositories', err, opts);
@@ -42,7 +53,7 @@ describe('describeAwsError', () => {
 
 describe('clientConfig', () => {
   it('routes through HTTPS_PROXY (honouring NO_PROXY) only when a proxy is configured', async () => {
-    const { agentOptions } = await import('../src/aws/clients.ts');
+    const { agentOptions } = await import('../../src/aws/clients.ts');
     const env = { HTTPS_PROXY: 'http://proxy.internal.test:3128', NO_PROXY: '169.254.169.254' };
     expect(agentOptions(env)).toEqual({ keepAlive: true, proxyEnv: env });
     expect(agentOptions({})).toEqual({ keepAlive: true });

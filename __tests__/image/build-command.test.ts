@@ -8,7 +8,7 @@ import {
   secretArgs,
   cacheArgs,
   type BuildSpec,
-} from '../src/image/build-command.ts';
+} from '../../src/image/build-command.ts';
 
 const spec: BuildSpec = {
   context: '/w/app',

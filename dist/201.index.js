@@ -1,0 +1,63 @@
+export const id = 201;
+export const ids = [201];
+export const modules = {
+
+/***/ 201:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   agentOptions: () => (/* binding */ agentOptions),
+/* harmony export */   clientConfig: () => (/* binding */ clientConfig),
+/* harmony export */   createEcrClient: () => (/* binding */ createEcrClient),
+/* harmony export */   createEcsClient: () => (/* binding */ createEcsClient)
+/* harmony export */ });
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1279);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8249);
+
+
+
+
+const USER_AGENT = ['ecr-deploy', '1'];
+/** Agent options for every HTTP client of the action: Node 24 agents honour HTTPS_PROXY/NO_PROXY given `proxyEnv`. */
+function agentOptions(env) {
+    const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+    return { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
+}
+/**
+ * Shared client settings. Endpoints come from the SDK's standard configuration (AWS_ENDPOINT_URL_<SERVICE>,
+ * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
+ * instead of failing the step.
+ */
+function clientConfig({ region, env }) {
+    const options = agentOptions(env);
+    return {
+        region,
+        retryMode: 'adaptive',
+        maxAttempts: 5,
+        customUserAgent: [[...USER_AGENT]],
+        requestHandler: new _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_2__.NodeHttpHandler({
+            httpsAgent: new (node_https__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options),
+            httpAgent: new (node_http__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options),
+            connectionTimeout: 10_000,
+            requestTimeout: 60_000,
+        }),
+    };
+}
+function createEcrClient(options) {
+    return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .ECRClient */ .S70(clientConfig(options));
+}
+/** Waiting code is time-critical: the ECS client is loaded only when an ECS target is deployed. */
+async function createEcsClient(options) {
+    const { ECSClient } = await __webpack_require__.e(/* import() */ 212).then(__webpack_require__.t.bind(__webpack_require__, 212, 19));
+    return new ECSClient(clientConfig(options));
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1340 @@
+export const id = 666;
+export const ids = [666];
+export const modules = {
+
+/***/ 9378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   Pp: () => (/* binding */ describeAwsError)
+/* harmony export */ });
+/* unused harmony export AwsCallError */
+/** A failed AWS call, with what the user can do about it. */
+class AwsCallError extends Error {
+    operation;
+    code;
+    constructor(operation, message, code, options) {
+        super(message, options);
+        this.name = 'AwsCallError';
+        this.operation = operation;
+        this.code = code;
+    }
+}
+const CREDENTIAL_ERRORS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch',
+    'ExpiredTokenException',
+    'ExpiredToken',
+]);
+const NETWORK_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ETIMEDOUT',
+    'ECONNRESET',
+    'EHOSTUNREACH',
+]);
+function errorName(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const e = error;
+    return e.name && e.name !== 'Error' ? e.name : e.code;
+}
+/**
+ * Turns an SDK error into one sentence that says what failed and what to do. Service-specific errors that
+ * callers handle themselves (RepositoryNotFoundException, …) are not passed here.
+ */
+function describeAwsError(operation, error, options) {
+    const name = errorName(error);
+    const message = error?.message ?? String(error);
+    const requestId = error?.$metadata?.requestId;
+    const suffix = requestId ? ` (request id ${requestId})` : '';
+    let text;
+    if (name === 'CredentialsProviderError') {
+        text =
+            `${operation} for ${options.subject}: no AWS credentials were found (${message}). ` +
+                'Run aws-actions/configure-aws-credentials (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) in a step before this one.';
+    }
+    else if (name && CREDENTIAL_ERRORS.has(name)) {
+        text =
+            `${operation} for ${options.subject}: the AWS credentials were rejected (${name}: ${message}). ` +
+                'Check that a credentials step (e.g. aws-actions/configure-aws-credentials) runs before this one and that ' +
+                'the key, secret and session token belong together and have not expired.';
+    }
+    else if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+        text = `${operation} for ${options.subject} was denied (${message}). Allow ${options.permission} for this role.`;
+    }
+    else if (name && NETWORK_CODES.has(name)) {
+        text =
+            `${operation} for ${options.subject}: could not reach ${options.endpoint ?? 'the AWS endpoint'} (${name}). ` +
+                'Check the region, the network or proxy (HTTPS_PROXY, NO_PROXY), and any AWS_ENDPOINT_URL_* settings.';
+    }
+    else {
+        text = `${operation} for ${options.subject} failed: ${name ? `${name}: ` : ''}${message}`;
+    }
+    return new AwsCallError(operation, text + suffix, name, { cause: error });
+}
+
+
+/***/ }),
+
+/***/ 5241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  g: () => (/* binding */ ContainerSelectionError),
+  V: () => (/* binding */ selectContainers)
+});
+
+;// CONCATENATED MODULE: ./src/image/reference.ts
+/** The repository part of an image reference (`host/path`, without tag or digest). */
+function imageRepository(image) {
+    const noDigest = image.split('@')[0] ?? image;
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/containers.ts
+// Which containers of a task definition or pod template get the new image: one rule for both targets.
+
+/** A selection that cannot be applied to this task definition or Deployment; the message says how to fix it. */
+class ContainerSelectionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ContainerSelectionError';
+    }
+}
+/**
+ * Pure: container name → the image it gets. Named containers must exist (the message lists those that do);
+ * without names, at least one container must use the repository.
+ */
+function selectContainers(containers, options) {
+    const names = containers.map((c) => c.name);
+    for (const s of options.selection) {
+        if (!names.includes(s.name)) {
+            throw new ContainerSelectionError(`${options.owner.charAt(0).toUpperCase()}${options.owner.slice(1)} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`);
+        }
+    }
+    const selected = new Map(options.selection.length > 0
+        ? options.selection.map((s) => [s.name, s.image ?? options.imageRef])
+        : containers
+            .filter((c) => typeof c.image === 'string' && imageRepository(c.image) === options.repositoryUri)
+            .map((c) => [c.name, options.imageRef]));
+    if (selected.size === 0) {
+        throw new ContainerSelectionError(`No container of ${options.owner} uses ${options.repositoryUri}: ${containers.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ')}. Set containers to the names that should run the new image.`);
+    }
+    return selected;
+}
+
+
+/***/ }),
+
+/***/ 5001:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R$: () => (/* binding */ retrying),
+/* harmony export */   fe: () => (/* binding */ classifyError),
+/* harmony export */   nO: () => (/* binding */ Backoff)
+/* harmony export */ });
+/* unused harmony export UnreadableError */
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+    'ProvisionedThroughputExceededException',
+]);
+const SERVER_FAULTS = new Set([
+    'ServerException',
+    'InternalFailure',
+    'InternalServerError',
+    'InternalServerException',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+]);
+const NETWORK = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+function shape(error) {
+    return typeof error === 'object' && error !== null ? error : {};
+}
+/** Pure: whether an error of any client (AWS SDK, our Kubernetes client, the network) is worth a retry. */
+function classifyError(error) {
+    const e = shape(error);
+    // AwsCallError keeps the SDK's error as its cause: judge that one.
+    if (e.name === 'AwsCallError' && e.cause !== undefined)
+        return classifyError(e.cause);
+    const names = [e.name, e.code].filter((n) => typeof n === 'string');
+    const status = typeof e.status === 'number' ? e.status : e.$metadata?.httpStatusCode;
+    if (names.some((n) => THROTTLING.has(n)) || status === 429)
+        return 'throttled';
+    if (names.some((n) => NETWORK.has(n) || SERVER_FAULTS.has(n)))
+        return 'transient';
+    if (e.$fault === 'server' || (status !== undefined && (status >= 500 || status === 408)))
+        return 'transient';
+    if (/socket hang up|premature close|other side closed/i.test(e.message ?? ''))
+        return 'transient';
+    return 'permanent';
+}
+/** Doubling delays between tries, from `initialMs` up to `maxMs`; `reset()` after a success. */
+class Backoff {
+    initialMs;
+    maxMs;
+    current;
+    constructor(options) {
+        this.initialMs = options.initialMs;
+        this.maxMs = options.maxMs;
+        this.current = options.initialMs;
+    }
+    /** The delay to wait now; the next one is twice as long. */
+    next() {
+        const delay = this.current;
+        this.current = Math.min(this.current * 2, this.maxMs);
+        return delay;
+    }
+    reset() {
+        this.current = this.initialMs;
+    }
+}
+/** The state could not be read: a permanent error, or transient ones until the deadline. */
+class UnreadableError extends Error {
+    kind;
+    constructor(what, error, kind) {
+        super(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        this.name = 'UnreadableError';
+        this.kind = kind;
+    }
+}
+/**
+ * Calls `fn` until it answers, waiting between tries on throttling and transient errors (1 s doubling to
+ * 16 s); a permanent error, the deadline or an abort end it with an UnreadableError naming `what`.
+ */
+async function retrying(what, fn, options) {
+    const backoff = options.backoff ?? new Backoff({ initialMs: 1000, maxMs: 16_000 });
+    for (;;) {
+        try {
+            const value = await fn();
+            backoff.reset();
+            return value;
+        }
+        catch (error) {
+            const kind = classifyError(error);
+            const delay = backoff.next();
+            const left = options.deadline - options.clock.now();
+            if (kind === 'permanent' || left <= 0 || options.signal?.aborted) {
+                throw new UnreadableError(what, error, kind);
+            }
+            options.onRetry?.(error, Math.min(delay, left));
+            await options.clock.sleep(Math.min(delay, left), options.signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 7474:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ standInImage)
+/* harmony export */ });
+/**
+ * Before the build the digest is not known: a stand-in lets a target check its container selection against
+ * the repository (rendering is pure, so the real render after the build sees the same selection).
+ */
+function standInImage(repositoryUri) {
+    return { imageRef: `${repositoryUri}@sha256:${'0'.repeat(64)}`, repositoryUri };
+}
+
+
+/***/ }),
+
+/***/ 9666:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  UnsupportedDeploymentError: () => (/* binding */ UnsupportedDeploymentError),
+  consoleUrl: () => (/* binding */ consoleUrl),
+  prepareEcsTarget: () => (/* binding */ prepareEcsTarget)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __webpack_require__(9378);
+// EXTERNAL MODULE: ./src/contract.ts
+var contract = __webpack_require__(3665);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/deploy/containers.ts + 1 modules
+var deploy_containers = __webpack_require__(5241);
+// EXTERNAL MODULE: ./src/deploy/target.ts
+var deploy_target = __webpack_require__(7474);
+// EXTERNAL MODULE: ./src/deploy/duration.ts
+var duration = __webpack_require__(5039);
+// EXTERNAL MODULE: ./src/deploy/retry.ts
+var retry = __webpack_require__(5001);
+;// CONCATENATED MODULE: ./src/ecs/service-api.ts
+
+
+function toServiceSnapshot(service) {
+    return {
+        status: service.status ?? 'UNKNOWN',
+        deployments: (service.deployments ?? []).map((d) => ({
+            id: d.id ?? '',
+            status: d.status ?? '',
+            taskDefinition: d.taskDefinition ?? '',
+            desiredCount: d.desiredCount ?? 0,
+            runningCount: d.runningCount ?? 0,
+            pendingCount: d.pendingCount ?? 0,
+            failedTasks: d.failedTasks ?? 0,
+            rolloutState: d.rolloutState,
+            rolloutStateReason: d.rolloutStateReason,
+            createdAt: d.createdAt?.getTime(),
+        })),
+    };
+}
+function toStoppedTask(task) {
+    return {
+        taskArn: task.taskArn ?? '',
+        taskDefinitionArn: task.taskDefinitionArn ?? '',
+        stopCode: task.stopCode,
+        stoppedReason: task.stoppedReason,
+        containers: (task.containers ?? []).map((c) => ({
+            name: c.name ?? '',
+            exitCode: c.exitCode,
+            reason: c.reason,
+        })),
+    };
+}
+/** DescribeServices, at most 10 services per call (the API's limit); missing services are absent. */
+async function describeServices(ecs, cluster, names) {
+    const found = new Map();
+    for (let i = 0; i < names.length; i += 10) {
+        const chunk = names.slice(i, i + 10);
+        const out = await ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: chunk }));
+        for (const s of out.services ?? []) {
+            const key = chunk.find((n) => n === s.serviceName || n === s.serviceArn);
+            if (key)
+                found.set(key, s);
+        }
+    }
+    return found;
+}
+/** The stopped tasks a deployment started (ECS sets `startedBy` to the deployment id). */
+async function stoppedTasksOf(ecs, cluster, deploymentId) {
+    try {
+        const list = await ecs.send(new dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED', maxResults: 100 }));
+        const arns = list.taskArns ?? [];
+        if (arns.length === 0)
+            return [];
+        const out = await ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    catch (error) {
+        throw (0,errors/* describeAwsError */.Pp)('ListTasks/DescribeTasks', error, {
+            permission: 'ecs:ListTasks and ecs:DescribeTasks',
+            subject: `the stopped tasks of ${deploymentId}`,
+        });
+    }
+}
+/**
+ * Whether ECS rolled a deployment back on its own (circuit breaker), from the service deployments API: used
+ * when our deployment has already left `deployments[]`. `answered: false` when the API cannot be asked.
+ */
+async function ecsRollbackSince(ecs, cluster, service, since) {
+    try {
+        const out = await ecs.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, createdAt: { after: new Date(since) } }));
+        const rolled = (out.serviceDeployments ?? []).find((d) => d.status?.startsWith('ROLLBACK_'));
+        return rolled
+            ? {
+                answered: true,
+                rollback: `${rolled.status}${rolled.statusReason ? ` (${rolled.statusReason})` : ''}`,
+            }
+            : { answered: true };
+    }
+    catch (error) {
+        // Without ecs:ListServiceDeployments (or on an API without it) the wait falls back; other errors count.
+        if (['AccessDeniedException', 'UnknownOperationException', 'UnsupportedOperation'].includes((0,errors/* errorName */.Is)(error) ?? '')) {
+            return { answered: false };
+        }
+        throw (0,errors/* describeAwsError */.Pp)('ListServiceDeployments', error, {
+            permission: 'ecs:ListServiceDeployments',
+            subject: `service ${service}`,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ecs/poller.ts
+
+
+
+const MAX_DELAY_MS = 16_000;
+/**
+ * Every DescribeServices call of one cluster goes through here: whoever asks for a service gets the next
+ * answer, and everyone asking for the same interval shares one call (10 services per request). A call starts
+ * only `intervalMs` after the previous answer arrived, so the API never sees two within one interval; on
+ * throttling and errors the pace slows down (doubling, up to 16 s) and recovers after an answer.
+ */
+class ServicePoller {
+    options;
+    interval;
+    delay;
+    waiting = new Map();
+    running = false;
+    lastAnswer = -Infinity;
+    constructor(options) {
+        this.options = options;
+        this.interval = options.intervalMs ?? 2000;
+        this.delay = this.interval;
+    }
+    /** The service as the next DescribeServices answer has it; undefined when ECS does not know it. */
+    next(service) {
+        return new Promise((resolve, reject) => {
+            const list = this.waiting.get(service) ?? [];
+            list.push({ resolve, reject });
+            this.waiting.set(service, list);
+            if (!this.running) {
+                this.running = true;
+                void this.loop();
+            }
+        });
+    }
+    /** Several services at once (the preparation's read), through the same pace. */
+    async all(services) {
+        const found = await Promise.all(services.map((s) => this.next(s)));
+        const map = new Map();
+        services.forEach((s, i) => {
+            const service = found[i];
+            if (service)
+                map.set(s, service);
+        });
+        return map;
+    }
+    async loop() {
+        const { clock } = this.options;
+        while (this.waiting.size > 0) {
+            // Even with no wait due, yield once: whoever asks in the same turn joins this call.
+            await clock.sleep(Math.max(0, this.lastAnswer + this.delay - clock.now()));
+            const batch = this.waiting;
+            this.waiting = new Map();
+            try {
+                const found = await describeServices(this.options.ecs, this.options.cluster, [...batch.keys()]);
+                this.delay = this.interval;
+                for (const [name, waiters] of batch)
+                    for (const w of waiters)
+                        w.resolve(found.get(name));
+            }
+            catch (error) {
+                if ((0,retry/* classifyError */.fe)(error) !== 'permanent') {
+                    this.delay = Math.min(this.delay * 2, MAX_DELAY_MS);
+                    if ((0,retry/* classifyError */.fe)(error) === 'throttled') {
+                        this.options.log.info(`ECS throttled the status calls; asking again in ${(0,duration/* formatDuration */.a)(this.delay)}.`);
+                    }
+                }
+                for (const waiters of batch.values())
+                    for (const w of waiters)
+                        w.reject(error);
+            }
+            finally {
+                this.lastAnswer = clock.now();
+            }
+        }
+        this.running = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ecs/rollout.ts
+// Pure decisions of the ECS wait: is *our* deployment done, failed, or replaced — and which stopped tasks are
+// definitive failures. Inputs are plain snapshots of DescribeServices/DescribeTasks answers.
+function isOurs(d, ctx) {
+    return d.id === ctx.deploymentId;
+}
+/**
+ * Success is our deployment PRIMARY with rolloutState COMPLETED and all its tasks running; where rolloutState
+ * is absent, ours as the only deployment with all tasks running. "Stable on the old task definition" is never
+ * success: a FAILED rollout, an ECS rollback, a newer deployment by someone else, or ours gone inactive fails.
+ */
+function evaluateRollout(service, ctx) {
+    if (service.status !== 'ACTIVE') {
+        return {
+            kind: 'failed',
+            reason: `the service is ${service.status} (deleted or being deleted) during the rollout`,
+        };
+    }
+    const ours = service.deployments.find((d) => isOurs(d, ctx));
+    const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+    const newer = primary && !isOurs(primary, ctx) ? primary : undefined;
+    const rollback = newer && ctx.previousTaskDefinition !== undefined && newer.taskDefinition === ctx.previousTaskDefinition
+        ? newer
+        : undefined;
+    if (ours?.rolloutState === 'FAILED') {
+        return {
+            kind: 'failed',
+            reason: `${ours.rolloutStateReason ?? 'ECS marked the deployment FAILED'}${ctx.lastFailure ? `; last stopped task: ${ctx.lastFailure}` : ''}`,
+            ...(rollback ? { ecsRollbackId: rollback.id } : {}),
+        };
+    }
+    if (newer) {
+        // A newer PRIMARY on the previous task definition is ECS's rollback only when ECS failed ours first;
+        // otherwise someone updated the service (perhaps back to the old revision) while we rolled out.
+        // (Ours FAILED was handled above, so here ECS's rollback is known only from the evidence.)
+        return ctx.ecsRollbackEvidence !== undefined && rollback
+            ? {
+                kind: 'failed',
+                reason: `ECS rolled the service back to ${ctx.previousTaskDefinition} (deployment ${rollback.id})${ctx.ecsRollbackEvidence ? `: ${ctx.ecsRollbackEvidence}` : ''}${ctx.lastFailure ? `; last stopped task: ${ctx.lastFailure}` : ''}`,
+                ecsRollbackId: rollback.id,
+            }
+            : {
+                kind: 'failed',
+                reason: `another deployment (${newer.id}, task definition ${newer.taskDefinition}) replaced ours while it rolled out: someone else updated the service`,
+                superseded: true,
+            };
+    }
+    if (!ours) {
+        return {
+            kind: 'failed',
+            reason: `our deployment ${ctx.deploymentId} is no longer among the service's deployments`,
+        };
+    }
+    if (ours.status !== 'PRIMARY') {
+        return { kind: 'failed', reason: `our deployment ${ours.id} became ${ours.status}` };
+    }
+    if (ctx.failFastAfter > 0 && ctx.definitiveFailures >= ctx.failFastAfter) {
+        return {
+            kind: 'failed',
+            reason: `${ctx.definitiveFailures} task(s) of the new revision failed for good${ctx.lastFailure ? ` (last: ${ctx.lastFailure})` : ''}`,
+        };
+    }
+    const allRunning = ours.runningCount === ours.desiredCount && ours.pendingCount === 0;
+    if (ours.rolloutState === 'COMPLETED' && allRunning)
+        return { kind: 'completed' };
+    if (ours.rolloutState === undefined && service.deployments.length === 1 && allRunning)
+        return { kind: 'completed' };
+    return { kind: 'in-progress' };
+}
+const DEFINITIVE_REASONS = [
+    'CannotPullContainerError',
+    'ResourceInitializationError',
+    'CannotStartContainerError',
+];
+/**
+ * A stopped task of our revision is a definitive failure when it could never have worked: the image cannot
+ * be pulled, the task could not be set up, or an essential container exited non-zero. Health-check and
+ * scaling stops are not (they may pass on a retry).
+ */
+function classifyStoppedTask(task, essential) {
+    const reasons = [task.stoppedReason ?? '', ...task.containers.map((c) => c.reason ?? '')];
+    const pullOrInit = reasons.some((r) => DEFINITIVE_REASONS.some((d) => r.includes(d)));
+    const crashed = task.stopCode === 'EssentialContainerExited' &&
+        task.containers.some((c) => essential.has(c.name) && c.exitCode !== undefined && c.exitCode !== 0);
+    const id = task.taskArn.split('/').at(-1) ?? task.taskArn;
+    // Each container's exit code, and its reason where it adds to the task's.
+    const containers = task.containers
+        .map((c) => ({ ...c, reason: c.reason === task.stoppedReason ? undefined : c.reason }))
+        .filter((c) => c.exitCode !== undefined || c.reason)
+        .map((c) => `${c.name}: ${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'no exit code'}${c.reason ? ` (${c.reason})` : ''}`);
+    const summary = `task ${id}: ${task.stopCode ?? 'stopped'}: ${task.stoppedReason ?? 'no reason given'}${containers.length ? `; ${containers.join('; ')}` : ''}`;
+    return { definitive: pullOrInit || crashed, summary };
+}
+
+;// CONCATENATED MODULE: ./src/ecs/pre-deploy.ts
+
+
+
+
+
+
+class PreDeployFailedError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PreDeployFailedError';
+    }
+}
+/** Runs the one-off task (migrations) and requires it to stop with exit code 0 before any service changes. */
+async function runPreDeployTask(options) {
+    const { ecs, cluster, service, clock, log } = options;
+    let taskArn;
+    try {
+        const out = await ecs.send(new dist_cjs/* RunTaskCommand */._eD({
+            cluster,
+            taskDefinition: options.taskDefinitionArn,
+            count: 1,
+            startedBy: 'ecr-deploy/pre-deploy',
+            networkConfiguration: service.networkConfiguration,
+            ...(service.capacityProviderStrategy?.length
+                ? { capacityProviderStrategy: service.capacityProviderStrategy }
+                : { launchType: service.launchType }),
+            ...(service.platformVersion ? { platformVersion: service.platformVersion } : {}),
+            overrides: { containerOverrides: [{ name: options.container, command: [...options.command] }] },
+        }));
+        taskArn = out.tasks?.[0]?.taskArn;
+        if (!taskArn) {
+            const failure = out.failures?.[0];
+            throw new PreDeployFailedError(`The pre-deploy task could not start: ${failure?.reason ?? 'no task'}${failure?.detail ? ` (${failure.detail})` : ''}. No service was updated.`);
+        }
+    }
+    catch (error) {
+        if (error instanceof PreDeployFailedError)
+            throw error;
+        throw (0,errors/* describeAwsError */.Pp)('RunTask', error, {
+            permission: 'ecs:RunTask and iam:PassRole',
+            subject: 'the pre-deploy task',
+        });
+    }
+    log.info(`Pre-deploy task ${taskArn.split('/').at(-1)} started: ${JSON.stringify(options.command)} in ${options.container}`);
+    const deadline = clock.now() + options.timeoutMs;
+    let last = '';
+    // Polled every 2 s; throttling and transient errors slow it down and are asked again until the deadline.
+    const backoff = new retry/* Backoff */.nO({ initialMs: 4000, maxMs: 16_000 });
+    let delay = 2000;
+    while (clock.now() < deadline) {
+        await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())));
+        let task;
+        try {
+            task = (await ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: [taskArn] }))).tasks?.[0];
+            backoff.reset();
+            delay = 2000;
+        }
+        catch (error) {
+            const described = (0,errors/* describeAwsError */.Pp)('DescribeTasks', error, {
+                permission: 'ecs:DescribeTasks',
+                subject: 'the pre-deploy task',
+            });
+            if ((0,retry/* classifyError */.fe)(error) === 'permanent')
+                throw described;
+            delay = backoff.next();
+            log.warning(`${described.message} (asking again in ${(0,duration/* formatDuration */.a)(delay)})`);
+            continue;
+        }
+        if (!task)
+            continue;
+        if (task.lastStatus !== last) {
+            last = task.lastStatus ?? '';
+            log.info(`Pre-deploy task: ${last}`);
+        }
+        if (task.lastStatus !== 'STOPPED')
+            continue;
+        const container = task.containers?.find((c) => c.name === options.container);
+        const summary = classifyStoppedTask(toStoppedTask(task), new Set([options.container])).summary;
+        if (container?.exitCode === 0) {
+            log.info(`Pre-deploy task finished with exit code 0 (${summary}).`);
+            return;
+        }
+        throw new PreDeployFailedError(`The pre-deploy task did not succeed (${summary}). No service was updated.`);
+    }
+    try {
+        await ecs.send(new dist_cjs/* StopTaskCommand */.PP1({ cluster, task: taskArn, reason: 'ecr-deploy: pre-deploy task timed out' }));
+    }
+    catch (error) {
+        log.warning(`Could not stop the pre-deploy task ${taskArn}: ${error.message}`);
+    }
+    throw new PreDeployFailedError(`The pre-deploy task did not stop within ${(0,duration/* formatDuration */.a)(options.timeoutMs)} (last status ${last || 'unknown'}); it was stopped. No service was updated.`);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/ecs/task-definition.ts
+
+
+
+/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. Nothing else is removed. */
+const DESCRIBE_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
+/** The tag that records what a revision was rendered from; equal hashes mean nothing to register. */
+const RENDER_HASH_TAG = 'ecr-deploy:render-hash';
+class TaskDefinitionFileError extends Error {
+    constructor(file, problem) {
+        super(`Task definition ${file}: ${problem}`);
+        this.name = 'TaskDefinitionFileError';
+    }
+}
+function record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** Line and column of a character offset, 1-based. */
+function position(text, offset) {
+    const before = text.slice(0, offset).split('\n');
+    return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+/** The first syntax error the YAML parser (a superset of JSON) finds, as "line L, column C". */
+function yamlErrorPosition(text) {
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false });
+    const [first] = doc.errors;
+    if (!first)
+        return undefined;
+    return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
+}
+function parseText(text, file) {
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+        try {
+            return JSON.parse(text);
+        }
+        catch (error) {
+            const message = error.message;
+            const at = /position (\d+)/.exec(message);
+            const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
+            throw new TaskDefinitionFileError(file, `invalid JSON${where}: ${message.replace(/ in JSON at position.*$/, '')}`);
+        }
+    }
+    const error = yamlErrorPosition(text);
+    if (error)
+        throw new TaskDefinitionFileError(file, `invalid YAML${error.where}: ${error.message}`);
+    return (0,dist/* parseDocument */.Tp)(text).toJS();
+}
+/** Pure: a described task definition without the fields RegisterTaskDefinition does not take. */
+function stripDescribeFields(described) {
+    const dropped = DESCRIBE_ONLY_FIELDS;
+    return Object.fromEntries(Object.entries(described).filter(([k, v]) => !dropped.includes(k) && v !== undefined));
+}
+/**
+ * Pure: a task definition file's text (JSON or YAML; the output of `aws ecs describe-task-definition` with or
+ * without its `taskDefinition` wrapper and `tags`) → what RegisterTaskDefinition takes. Only the fields
+ * Describe adds are stripped; everything else stays as written, empty strings and zeros included.
+ */
+function parseTaskDefinitionFile(text, file) {
+    const doc = record(parseText(text, file));
+    if (!doc)
+        throw new TaskDefinitionFileError(file, 'is not an object (a task definition is a JSON/YAML mapping).');
+    const wrapped = record(doc.taskDefinition);
+    const rawTags = doc.tags;
+    const body = stripDescribeFields(wrapped ?? doc);
+    delete body.tags;
+    if (!Array.isArray(body.containerDefinitions) || body.containerDefinitions.length === 0) {
+        throw new TaskDefinitionFileError(file, 'has no containerDefinitions.');
+    }
+    body.containerDefinitions.forEach((c, i) => {
+        if (!record(c) || typeof c.name !== 'string') {
+            throw new TaskDefinitionFileError(file, `containerDefinitions[${i}] has no name.`);
+        }
+    });
+    if (typeof body.family !== 'string' || body.family === '') {
+        throw new TaskDefinitionFileError(file, 'has no family.');
+    }
+    const tags = [];
+    if (rawTags !== undefined) {
+        if (!Array.isArray(rawTags))
+            throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
+        for (const t of rawTags) {
+            const tag = record(t);
+            if (typeof tag?.key !== 'string')
+                throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
+            tags.push({ key: tag.key, value: typeof tag.value === 'string' ? tag.value : '' });
+        }
+    }
+    return { taskDefinition: body, tags };
+}
+/** Pure: keys the SDK model does not know (it would drop them silently). */
+function unknownKeys(taskDefinition, known) {
+    const unknown = Object.keys(taskDefinition).filter((k) => !known.taskDefinition.includes(k));
+    for (const c of taskDefinition.containerDefinitions ?? []) {
+        for (const k of Object.keys(c)) {
+            if (!known.container.includes(k))
+                unknown.push(`containerDefinitions[${c.name}].${k}`);
+        }
+    }
+    return unknown;
+}
+function canonical(value) {
+    if (Array.isArray(value))
+        return value.map(canonical);
+    const obj = record(value);
+    if (!obj)
+        return value;
+    return Object.fromEntries(Object.keys(obj)
+        .sort()
+        .map((k) => [k, canonical(obj[k])]));
+}
+/** Pure: a stable hash of a task definition body (key order does not matter). */
+function taskDefinitionHash(taskDefinition) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify(canonical(taskDefinition)))
+        .digest('hex')
+        .slice(0, 32);
+}
+/**
+ * Pure: puts the image into the selected containers (default: every container whose image is in our
+ * repository) and sets `environment` on them. Unknown container names fail (ContainerSelectionError),
+ * listing the names that exist.
+ */
+function renderTaskDefinition(source, options) {
+    const containers = (source.containerDefinitions ?? []).map((c) => ({ ...c }));
+    const selected = (0,deploy_containers/* selectContainers */.V)(containers.map((c) => ({ name: c.name ?? '', image: typeof c.image === 'string' ? c.image : undefined })), {
+        owner: `task definition ${source.family ?? '(no family)'}`,
+        imageRef: options.imageRef,
+        repositoryUri: options.repositoryUri,
+        selection: options.containers,
+    });
+    const changes = [];
+    for (const c of containers) {
+        const image = selected.get(c.name ?? '');
+        if (image === undefined)
+            continue;
+        if (c.image !== image)
+            changes.push({ container: c.name ?? '', from: String(c.image ?? ''), to: image });
+        c.image = image;
+        if (options.environment.length > 0) {
+            const env = [...(c.environment ?? [])];
+            for (const { name, value } of options.environment) {
+                const i = env.findIndex((e) => e.name === name);
+                if (i >= 0)
+                    env[i] = { ...env[i], name, value };
+                else
+                    env.push({ name, value });
+            }
+            c.environment = env;
+        }
+    }
+    const taskDefinition = { ...source, containerDefinitions: containers };
+    return {
+        taskDefinition,
+        changes,
+        rendered: [...selected.keys()],
+        hash: taskDefinitionHash(taskDefinition),
+    };
+}
+/** Pure: the tags to register with: the source's, with our render hash replaced. */
+function tagsWithHash(tags, hash) {
+    return [...tags.filter((t) => t.key !== RENDER_HASH_TAG), { key: RENDER_HASH_TAG, value: hash }];
+}
+/** Pure: a line-by-line description of what differs between two task definitions, for dry runs. */
+function diffTaskDefinitions(before, after, prefix = '') {
+    const a = record(before);
+    const b = record(after);
+    if (Array.isArray(before) && Array.isArray(after)) {
+        const lines = [];
+        const n = Math.max(before.length, after.length);
+        for (let i = 0; i < n; i++) {
+            const label = record(after[i])?.name ?? record(before[i])?.name ?? i;
+            lines.push(...diffTaskDefinitions(before[i], after[i], `${prefix}[${String(label)}]`));
+        }
+        return lines;
+    }
+    if (a && b) {
+        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+        return keys.flatMap((k) => diffTaskDefinitions(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+    }
+    if (JSON.stringify(before) === JSON.stringify(after))
+        return [];
+    if (before === undefined)
+        return [`+ ${prefix}: ${JSON.stringify(after)}`];
+    if (after === undefined)
+        return [`- ${prefix}: ${JSON.stringify(before)}`];
+    return [`~ ${prefix}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`];
+}
+
+;// CONCATENATED MODULE: ./src/ecs/wait.ts
+
+
+
+
+function trackRollout(init) {
+    return {
+        ...init,
+        seenEvents: new Set(),
+        seenStopped: new Set(),
+        definitiveFailures: 0,
+        failures: [],
+        lastFailedTasks: 0,
+        lastRunning: 0,
+        lastState: '',
+        ecsRollbackEvidence: undefined,
+        ecsRollbackId: undefined,
+    };
+}
+function printNewEvents(ctx, rollout, service) {
+    const fresh = (service.events ?? [])
+        .filter((e) => e.id && !rollout.seenEvents.has(e.id) && (e.createdAt?.getTime() ?? 0) >= rollout.since)
+        .reverse();
+    for (const e of fresh) {
+        rollout.seenEvents.add(e.id ?? '');
+        ctx.log.info(`${rollout.service}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`);
+    }
+}
+/** Reads the stopped tasks of our deployment; false when they could not be read this time. */
+async function collectStoppedTasks(ctx, rollout) {
+    let tasks;
+    try {
+        tasks = await stoppedTasksOf(ctx.ecs, ctx.cluster, rollout.deploymentId);
+    }
+    catch (error) {
+        ctx.log.info(`${rollout.service}: ${error.message}; looking again at the next poll.`);
+        return false;
+    }
+    for (const task of tasks.map(toStoppedTask)) {
+        if (rollout.seenStopped.has(task.taskArn) || task.taskDefinitionArn !== rollout.taskDefinitionArn)
+            continue;
+        rollout.seenStopped.add(task.taskArn);
+        const verdict = classifyStoppedTask(task, rollout.essential);
+        rollout.failures.push(verdict.summary);
+        if (verdict.definitive)
+            rollout.definitiveFailures += 1;
+        ctx.log.info(`${rollout.service}: stopped ${verdict.definitive ? '(definitive) ' : ''}${verdict.summary}`);
+    }
+    return true;
+}
+async function observe(ctx, rollout, service, failFastAfter) {
+    if (!service) {
+        return {
+            kind: 'failed',
+            reason: `service ${rollout.service} is no longer in cluster ${ctx.cluster}`,
+            superseded: true,
+        };
+    }
+    printNewEvents(ctx, rollout, service);
+    const snapshot = toServiceSnapshot(service);
+    const ours = snapshot.deployments.find((d) => d.id === rollout.deploymentId);
+    if (ours) {
+        // New failed or vanished tasks: look at the stopped ones (few calls, only when something stopped). The
+        // counts move on only once they were read, so a failed read is tried again at the next poll.
+        const changed = ours.failedTasks !== rollout.lastFailedTasks || ours.runningCount < rollout.lastRunning;
+        if (!changed || (await collectStoppedTasks(ctx, rollout))) {
+            rollout.lastFailedTasks = ours.failedTasks;
+            rollout.lastRunning = ours.runningCount;
+        }
+        const state = `${ours.runningCount}/${ours.desiredCount} running, ${ours.pendingCount} pending, ${ours.failedTasks} failed (${ours.id} ${ours.status} ${ours.rolloutState ?? 'no rollout state'})`;
+        if (state !== rollout.lastState)
+            ctx.log.info(`${rollout.service}: ${state}`);
+        rollout.lastState = state;
+    }
+    const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
+    if (!ours &&
+        primary &&
+        primary.taskDefinition === rollout.previousTaskDefinition &&
+        !rollout.ecsRollbackEvidence) {
+        // Ours is gone and the old revision is back: ask the service deployments API whether ECS rolled back;
+        // without an answer, failed tasks of ours are the evidence. Unreadable now: decide at the next poll.
+        if (rollout.seenStopped.size === 0 && !(await collectStoppedTasks(ctx, rollout))) {
+            return { kind: 'in-progress' };
+        }
+        let api;
+        try {
+            api = await ecsRollbackSince(ctx.ecs, ctx.cluster, rollout.service, rollout.since);
+        }
+        catch (error) {
+            ctx.log.info(`${rollout.service}: ${error.message}; looking again at the next poll.`);
+            return { kind: 'in-progress' };
+        }
+        rollout.ecsRollbackEvidence = api.answered
+            ? api.rollback
+            : rollout.lastFailedTasks > 0 || rollout.failures.length > 0
+                ? 'after failed tasks'
+                : undefined;
+    }
+    const judge = () => evaluateRollout(snapshot, {
+        ecsRollbackEvidence: rollout.ecsRollbackEvidence,
+        deploymentId: rollout.deploymentId,
+        previousTaskDefinition: rollout.previousTaskDefinition,
+        definitiveFailures: rollout.definitiveFailures,
+        failFastAfter,
+        lastFailure: rollout.failures.at(-1),
+    });
+    let verdict = judge();
+    // Say why before reporting: the stopped tasks carry the reasons (best effort: the verdict stands).
+    if (verdict.kind === 'failed' &&
+        rollout.seenStopped.size === 0 &&
+        (await collectStoppedTasks(ctx, rollout))) {
+        verdict = judge();
+    }
+    if (verdict.kind !== 'failed')
+        return verdict;
+    rollout.ecsRollbackId = verdict.ecsRollbackId;
+    return { kind: 'failed', reason: verdict.reason, ...(verdict.superseded ? { superseded: true } : {}) };
+}
+function lastSeen(rollout) {
+    return `${rollout.lastState || 'no answer yet'}${rollout.failures.length ? `; stopped tasks: ${rollout.failures.slice(-3).join(' | ')}` : ''}`;
+}
+/**
+ * Polls (through the cluster's shared poller) until our deployment has an outcome or the budget runs out.
+ * An answer that does not come (throttling, 5xx, network) is asked again until the deadline; if the state
+ * could not be read at the end, or a permanent error says it cannot be read at all, the verdict is
+ * `unverified`, never `failed`.
+ */
+async function waitForDeployment(ctx, rollout, budget) {
+    const { clock } = ctx;
+    const started = clock.now();
+    let unreadable;
+    const unverified = (why) => ({
+        kind: 'unverified',
+        reason: `${why}; last seen: ${lastSeen(rollout)}; ${ctx.onItsOwn}`,
+    });
+    for (;;) {
+        const last = clock.now() >= budget.deadline;
+        let service;
+        try {
+            service = await ctx.poller.next(rollout.service);
+        }
+        catch (error) {
+            const text = error.message;
+            const kind = (0,retry/* classifyError */.fe)(error);
+            if (kind === 'permanent')
+                return unverified(`the service's state cannot be read (${text})`);
+            if (!unreadable) {
+                unreadable = { since: clock.now(), error: text };
+                ctx.log.warning(`${rollout.service}: could not read the service (${text}); asking again.`);
+            }
+            unreadable.error = text;
+            if (last) {
+                return unverified(`the service's state could not be read for the last ${(0,duration/* formatDuration */.a)(clock.now() - unreadable.since)} of the ${(0,duration/* formatDuration */.a)(budget.deadline - started)} wait (${unreadable.error})`);
+            }
+            continue;
+        }
+        if (unreadable) {
+            ctx.log.info(`${rollout.service}: the service answers again (after ${(0,duration/* formatDuration */.a)(clock.now() - unreadable.since)}).`);
+            unreadable = undefined;
+        }
+        const seen = await observe(ctx, rollout, service, budget.failFastAfter);
+        if (seen.kind === 'completed') {
+            ctx.log.info(`${rollout.service}: deployment ${rollout.deploymentId} completed.`);
+            return seen;
+        }
+        if (seen.kind !== 'in-progress')
+            return seen;
+        if (last) {
+            return {
+                kind: 'timed-out',
+                reason: `not done after ${(0,duration/* formatDuration */.a)(budget.deadline - started)}; last state: ${lastSeen(rollout)}`,
+            };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ecs/target.ts
+// ECS services as a deploy target: what differs from EKS — task definitions, UpdateService, the deployment
+// the update starts, ECS's own circuit-breaker rollback, the pre-deploy task.
+
+
+
+
+
+
+
+
+
+
+
+
+class UnsupportedDeploymentError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UnsupportedDeploymentError';
+    }
+}
+// The SDK model's member lists: keys outside them would be dropped silently by the serializer.
+const KNOWN_KEYS = {
+    taskDefinition: [...dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK[4]].filter((k) => k !== 'tags'),
+    container: dist_cjs/* ContainerDefinition$ */.r2B[4],
+};
+function consoleUrl(region, cluster, service) {
+    const clusterName = cluster.split('/').at(-1);
+    return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${clusterName}/services/${service}/deployments?region=${region}`;
+}
+async function describeTaskDefinition(ecs, arn) {
+    try {
+        const out = await ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ['TAGS'] }));
+        if (!out.taskDefinition)
+            throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
+        return {
+            taskDefinition: stripDescribeFields(out.taskDefinition),
+            tags: (out.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' })),
+        };
+    }
+    catch (error) {
+        throw (0,errors/* describeAwsError */.Pp)('DescribeTaskDefinition', error, {
+            permission: 'ecs:DescribeTaskDefinition',
+            subject: arn,
+        });
+    }
+}
+function checkSupported(name, service, options) {
+    const { target, region } = options;
+    if (!service || service.status === 'INACTIVE') {
+        throw new src_errors/* InputError */.d(contract/* Input */.pd.EcsService, `service "${name}" does not exist in cluster ${target.cluster} (${region}). Check the name, the cluster and the region.`);
+    }
+    if (service.status !== 'ACTIVE') {
+        throw new src_errors/* InputError */.d(contract/* Input */.pd.EcsService, `service "${name}" is ${service.status}, not ACTIVE.`);
+    }
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS') {
+        throw new UnsupportedDeploymentError(`Service ${name} uses the ${controller} deployment controller; this action deploys ECS rolling updates only (CODE_DEPLOY and EXTERNAL are not supported yet). Nothing was registered.`);
+    }
+    const strategy = service.deploymentConfiguration?.strategy;
+    if (strategy && strategy !== 'ROLLING') {
+        throw new UnsupportedDeploymentError(`Service ${name} uses the ${strategy} deployment strategy; this action deploys rolling updates only (blue/green, linear and canary are not supported yet). Nothing was registered.`);
+    }
+    return service;
+}
+function render(unit, image, target) {
+    let rendered;
+    try {
+        rendered = renderTaskDefinition(unit.source.taskDefinition, {
+            ...image,
+            containers: target.containers,
+            environment: target.environment,
+        });
+    }
+    catch (error) {
+        if (error instanceof deploy_containers/* ContainerSelectionError */.g) {
+            throw new src_errors/* InputError */.d(contract/* Input */.pd.Containers, `service ${unit.name}: ${error.message}`);
+        }
+        throw error;
+    }
+    return {
+        imageRef: image.imageRef,
+        rendered,
+        tags: tagsWithHash(unit.source.tags, rendered.hash),
+        sameRevision: unit.currentHash === rendered.hash && unit.current.family === rendered.taskDefinition.family,
+        force: target.forceNewDeployment,
+    };
+}
+/**
+ * Reads what is there — the cluster, each service (it must exist and use ECS rolling updates), its running
+ * task definition, the file given for it — and checks the container selection against the repository.
+ * Nothing is changed. The result is the target the driver deploys to once the image exists.
+ */
+async function prepareEcsTarget(options) {
+    const { ecs, target, clock, log } = options;
+    const poller = new ServicePoller({
+        ecs,
+        cluster: target.cluster,
+        clock,
+        log,
+        ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
+    });
+    let found;
+    try {
+        found = await poller.all(target.services);
+    }
+    catch (error) {
+        if ((0,errors/* errorName */.Is)(error) === 'ClusterNotFoundException') {
+            throw new src_errors/* InputError */.d(contract/* Input */.pd.EcsCluster, `cluster "${target.cluster}" does not exist in ${options.region}. Check the name and the region.`);
+        }
+        throw (0,errors/* describeAwsError */.Pp)('DescribeServices', error, {
+            permission: 'ecs:DescribeServices',
+            subject: `cluster ${target.cluster}`,
+        });
+    }
+    const units = [];
+    for (const name of target.services) {
+        const service = checkSupported(name, found.get(name), options);
+        const currentArn = service.taskDefinition ?? '';
+        const current = await describeTaskDefinition(ecs, currentArn);
+        const file = target.taskDefinitionFiles.get(name);
+        const source = file ? parseTaskDefinitionFile((0,external_node_fs_.readFileSync)(file, 'utf8'), file) : current;
+        const unknown = unknownKeys(source.taskDefinition, KNOWN_KEYS);
+        if (unknown.length > 0) {
+            log.warning(`Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`);
+        }
+        const unit = {
+            name,
+            service,
+            currentArn,
+            current: current.taskDefinition,
+            currentHash: current.tags.find((t) => t.key === RENDER_HASH_TAG)?.value,
+            source,
+        };
+        render(unit, (0,deploy_target/* standInImage */.P)(options.repositoryUri), target);
+        units.push(unit);
+    }
+    return createEcsPort(options, poller, units);
+}
+function createEcsPort(options, poller, units) {
+    const { ecs, target, clock, log, region } = options;
+    // Services rendered to the same task definition share one revision.
+    const registrations = new Map();
+    const revisionFor = (unit, plan) => {
+        if (plan.sameRevision)
+            return Promise.resolve(unit.currentArn);
+        const key = (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify([plan.rendered.hash, plan.rendered.taskDefinition.family, plan.tags]))
+            .digest('hex');
+        let registered = registrations.get(key);
+        if (!registered) {
+            registered = register(unit, plan);
+            registrations.set(key, registered);
+        }
+        return registered;
+    };
+    const register = async (unit, plan) => {
+        try {
+            const out = await ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl({
+                ...plan.rendered.taskDefinition,
+                tags: plan.tags,
+            }));
+            const arn = out.taskDefinition?.taskDefinitionArn ?? '';
+            log.info(`${unit.name}: registered ${arn} (${plan.rendered.changes.map((c) => `${c.container}: ${c.from} → ${c.to}`).join('; ') || 'same images'})`);
+            return arn;
+        }
+        catch (error) {
+            throw (0,errors/* describeAwsError */.Pp)('RegisterTaskDefinition', error, {
+                permission: 'ecs:RegisterTaskDefinition, ecs:TagResource and iam:PassRole for its task and execution roles',
+                subject: `task definition ${plan.rendered.taskDefinition.family}`,
+            });
+        }
+    };
+    const updateService = async (service, taskDefinition, force) => {
+        try {
+            const out = await ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({
+                cluster: target.cluster,
+                service,
+                taskDefinition,
+                forceNewDeployment: force,
+                ...(target.desiredCount !== undefined ? { desiredCount: target.desiredCount } : {}),
+            }));
+            const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
+            if (!primary?.id)
+                throw new Error(`UpdateService returned no PRIMARY deployment for ${service}`);
+            return primary.id;
+        }
+        catch (error) {
+            throw (0,errors/* describeAwsError */.Pp)('UpdateService', error, {
+                permission: 'ecs:UpdateService',
+                subject: `service ${service}`,
+            });
+        }
+    };
+    const track = (unit, deploymentId, arn, previous, essential) => ({
+        unit,
+        taskDefinitionArn: arn,
+        tracked: trackRollout({
+            service: unit.name,
+            deploymentId,
+            taskDefinitionArn: arn,
+            previousTaskDefinition: previous,
+            essential,
+            // Events from just before the update belong to it (clocks differ by a little).
+            since: clock.now() - 1000,
+        }),
+    });
+    const breaker = (unit) => unit.service.deploymentConfiguration?.deploymentCircuitBreaker;
+    return {
+        units,
+        nameOf: (unit) => `${target.cluster}/${unit.name}`,
+        render: (unit, image) => render(unit, image, target),
+        unchanged: (plan) => plan.sameRevision && !plan.force,
+        preview(unit, plan) {
+            const diff = diffTaskDefinitions(unit.current, plan.rendered.taskDefinition);
+            return [
+                `dry run — ${plan.sameRevision && !plan.force ? 'unchanged, nothing would be registered' : `would register ${plan.rendered.taskDefinition.family} and update the service`}`,
+                ...(diff.length ? diff : ['(no difference to the running task definition)']).map((l) => `  ${l}`),
+            ];
+        },
+        async beforeApply(items) {
+            const command = target.preDeployCommand;
+            const first = items[0];
+            if (!command || !first)
+                return;
+            const taskDefinitionArn = await revisionFor(first.unit, first.plan);
+            const { rendered, imageRef } = first.plan;
+            await runPreDeployTask({
+                ecs,
+                cluster: target.cluster,
+                service: first.unit.service,
+                taskDefinitionArn,
+                // The first container that runs the new image.
+                container: rendered.taskDefinition.containerDefinitions?.find((c) => rendered.rendered.includes(c.name ?? '') && c.image === imageRef)?.name ??
+                    rendered.rendered[0] ??
+                    '',
+                command,
+                timeoutMs: options.preDeployTimeoutMs,
+                clock,
+                log,
+            });
+        },
+        async apply(unit, plan) {
+            const arn = await revisionFor(unit, plan);
+            const deploymentId = await updateService(unit.name, arn, plan.force);
+            log.info(`${unit.name}: deployment ${deploymentId} started (${consoleUrl(region, target.cluster, unit.name)})`);
+            const essential = new Set((plan.rendered.taskDefinition.containerDefinitions ?? [])
+                .filter((c) => c.essential !== false)
+                .map((c) => c.name ?? ''));
+            return track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential);
+        },
+        wait: (handle, budget) => waitForDeployment({
+            ecs,
+            cluster: target.cluster,
+            poller,
+            clock,
+            log,
+            onItsOwn: breaker(handle.unit)?.enable
+                ? `ECS goes on with deployment ${handle.tracked.deploymentId} on its own; its circuit breaker${breaker(handle.unit)?.rollback ? ' rolls it back' : ' marks it FAILED'} if tasks keep failing`
+                : `ECS goes on with deployment ${handle.tracked.deploymentId} on its own (no circuit breaker: it keeps replacing failed tasks)`,
+        }, handle.tracked, budget),
+        platformRollback(handle) {
+            const id = handle.tracked.ecsRollbackId;
+            if (!id)
+                return undefined;
+            log.info(`${handle.unit.name}: ECS is rolling back to ${handle.unit.currentArn} (deployment ${id}); waiting for it.`);
+            return track(handle.unit, id, handle.unit.currentArn, undefined, new Set());
+        },
+        async rollBack(handle) {
+            const previous = handle.unit.currentArn;
+            if (previous === handle.taskDefinitionArn) {
+                return { skipped: `the service ran ${previous} before as well` };
+            }
+            log.info(`${handle.unit.name}: rolling back to ${previous}`);
+            const id = await updateService(handle.unit.name, previous, false);
+            return { handle: track(handle.unit, id, previous, undefined, new Set()) };
+        },
+        rollbackTarget: (handle) => handle.taskDefinitionArn,
+        details: (unit, handle, status) => ({
+            target: 'ecs',
+            consoleUrl: consoleUrl(region, target.cluster, unit.name),
+            previousTaskDefinitionArn: unit.currentArn,
+            ...(handle
+                ? { taskDefinitionArn: handle.taskDefinitionArn, deploymentId: handle.tracked.deploymentId }
+                : status === 'unchanged'
+                    ? { taskDefinitionArn: unit.currentArn }
+                    : {}),
+        }),
+    };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,399 @@
+// ECS services as a deploy target: what differs from EKS — task definitions, UpdateService, the deployment
+// the update starts, ECS's own circuit-breaker rollback, the pre-deploy task.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  ContainerDefinition$,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  RegisterTaskDefinitionRequest$,
+  UpdateServiceCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { describeAwsError, errorName } from '../aws/errors.ts';
+import { Input } from '../contract.ts';
+import { InputError } from '../errors.ts';
+import type { Clock } from '../deploy/clock.ts';
+import { ContainerSelectionError } from '../deploy/containers.ts';
+import type { Log } from '../deploy/log.ts';
+import { standInImage, type DeployImage, type TargetPort } from '../deploy/target.ts';
+import type { EcsTargetInputs } from '../deploy/types.ts';
+import { ServicePoller } from './poller.ts';
+import { runPreDeployTask } from './pre-deploy.ts';
+import {
+  RENDER_HASH_TAG,
+  diffTaskDefinitions,
+  parseTaskDefinitionFile,
+  renderTaskDefinition,
+  stripDescribeFields,
+  tagsWithHash,
+  unknownKeys,
+  type ParsedTaskDefinition,
+  type RenderedTaskDefinition,
+  type Tag,
+  type TaskDefinitionBody,
+} from './task-definition.ts';
+import { trackRollout, waitForDeployment, type TrackedRollout } from './wait.ts';
+
+export class UnsupportedDeploymentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedDeploymentError';
+  }
+}
+
+export interface EcsTargetOptions {
+  readonly ecs: ECSClient;
+  readonly target: EcsTargetInputs;
+  readonly region: string;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** The image's repository; the preparation checks the container selection against it. */
+  readonly repositoryUri: string;
+  /** How long the pre-deploy task may take (the deploy's `timeout`). */
+  readonly preDeployTimeoutMs: number;
+  /** How often the wait asks for a fresh answer (DescribeServices pace per cluster). */
+  readonly pollIntervalMs?: number;
+}
+
+/** A service as it was found before anything was built. */
+export interface EcsUnit {
+  readonly name: string;
+  readonly service: Service;
+  readonly currentArn: string;
+  /** The running revision, without the fields Describe adds. */
+  readonly current: TaskDefinitionBody;
+  readonly currentHash: string | undefined;
+  /** What is rendered: the file given for this service, else the running revision. */
+  readonly source: ParsedTaskDefinition;
+}
+
+export interface EcsPlan {
+  readonly imageRef: string;
+  readonly rendered: RenderedTaskDefinition;
+  readonly tags: Tag[];
+  /** Same hash and family as the running revision: nothing to register. */
+  readonly sameRevision: boolean;
+  readonly force: boolean;
+}
+
+export interface EcsHandle {
+  readonly unit: EcsUnit;
+  readonly taskDefinitionArn: string;
+  readonly tracked: TrackedRollout;
+}
+
+// The SDK model's member lists: keys outside them would be dropped silently by the serializer.
+const KNOWN_KEYS = {
+  taskDefinition: [...(RegisterTaskDefinitionRequest$[4] as readonly string[])].filter((k) => k !== 'tags'),
+  container: ContainerDefinition$[4] as readonly string[],
+};
+
+export function consoleUrl(region: string, cluster: string, service: string): string {
+  const clusterName = cluster.split('/').at(-1);
+  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${clusterName}/services/${service}/deployments?region=${region}`;
+}
+
+async function describeTaskDefinition(ecs: ECSClient, arn: string) {
+  try {
+    const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
+    if (!out.taskDefinition) throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
+    return {
+      taskDefinition: stripDescribeFields(out.taskDefinition as Record<string, unknown>),
+      tags: (out.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' })),
+    };
+  } catch (error) {
+    throw describeAwsError('DescribeTaskDefinition', error, {
+      permission: 'ecs:DescribeTaskDefinition',
+      subject: arn,
+    });
+  }
+}
+
+function checkSupported(name: string, service: Service | undefined, options: EcsTargetOptions): Service {
+  const { target, region } = options;
+  if (!service || service.status === 'INACTIVE') {
+    throw new InputError(
+      Input.EcsService,
+      `service "${name}" does not exist in cluster ${target.cluster} (${region}). Check the name, the cluster and the region.`,
+    );
+  }
+  if (service.status !== 'ACTIVE') {
+    throw new InputError(Input.EcsService, `service "${name}" is ${service.status}, not ACTIVE.`);
+  }
+  const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller !== 'ECS') {
+    throw new UnsupportedDeploymentError(
+      `Service ${name} uses the ${controller} deployment controller; this action deploys ECS rolling updates only (CODE_DEPLOY and EXTERNAL are not supported yet). Nothing was registered.`,
+    );
+  }
+  const strategy = service.deploymentConfiguration?.strategy;
+  if (strategy && strategy !== 'ROLLING') {
+    throw new UnsupportedDeploymentError(
+      `Service ${name} uses the ${strategy} deployment strategy; this action deploys rolling updates only (blue/green, linear and canary are not supported yet). Nothing was registered.`,
+    );
+  }
+  return service;
+}
+
+function render(unit: EcsUnit, image: DeployImage, target: EcsTargetInputs): EcsPlan {
+  let rendered: RenderedTaskDefinition;
+  try {
+    rendered = renderTaskDefinition(unit.source.taskDefinition, {
+      ...image,
+      containers: target.containers,
+      environment: target.environment,
+    });
+  } catch (error) {
+    if (error instanceof ContainerSelectionError) {
+      throw new InputError(Input.Containers, `service ${unit.name}: ${error.message}`);
+    }
+    throw error;
+  }
+  return {
+    imageRef: image.imageRef,
+    rendered,
+    tags: tagsWithHash(unit.source.tags, rendered.hash),
+    sameRevision:
+      unit.currentHash === rendered.hash && unit.current.family === rendered.taskDefinition.family,
+    force: target.forceNewDeployment,
+  };
+}
+
+/**
+ * Reads what is there — the cluster, each service (it must exist and use ECS rolling updates), its running
+ * task definition, the file given for it — and checks the container selection against the repository.
+ * Nothing is changed. The result is the target the driver deploys to once the image exists.
+ */
+export async function prepareEcsTarget(
+  options: EcsTargetOptions,
+): Promise<TargetPort<EcsUnit, EcsPlan, EcsHandle>> {
+  const { ecs, target, clock, log } = options;
+  const poller = new ServicePoller({
+    ecs,
+    cluster: target.cluster,
+    clock,
+    log,
+    ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
+  });
+  let found: Map<string, Service>;
+  try {
+    found = await poller.all(target.services);
+  } catch (error) {
+    if (errorName(error) === 'ClusterNotFoundException') {
+      throw new InputError(
+        Input.EcsCluster,
+        `cluster "${target.cluster}" does not exist in ${options.region}. Check the name and the region.`,
+      );
+    }
+    throw describeAwsError('DescribeServices', error, {
+      permission: 'ecs:DescribeServices',
+      subject: `cluster ${target.cluster}`,
+    });
+  }
+  const units: EcsUnit[] = [];
+  for (const name of target.services) {
+    const service = checkSupported(name, found.get(name), options);
+    const currentArn = service.taskDefinition ?? '';
+    const current = await describeTaskDefinition(ecs, currentArn);
+    const file = target.taskDefinitionFiles.get(name);
+    const source = file ? parseTaskDefinitionFile(readFileSync(file, 'utf8'), file) : current;
+    const unknown = unknownKeys(source.taskDefinition, KNOWN_KEYS);
+    if (unknown.length > 0) {
+      log.warning(
+        `Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`,
+      );
+    }
+    const unit: EcsUnit = {
+      name,
+      service,
+      currentArn,
+      current: current.taskDefinition,
+      currentHash: current.tags.find((t) => t.key === RENDER_HASH_TAG)?.value,
+      source,
+    };
+    render(unit, standInImage(options.repositoryUri), target);
+    units.push(unit);
+  }
+  return createEcsPort(options, poller, units);
+}
+
+function createEcsPort(
+  options: EcsTargetOptions,
+  poller: ServicePoller,
+  units: readonly EcsUnit[],
+): TargetPort<EcsUnit, EcsPlan, EcsHandle> {
+  const { ecs, target, clock, log, region } = options;
+  // Services rendered to the same task definition share one revision.
+  const registrations = new Map<string, Promise<string>>();
+  const revisionFor = (unit: EcsUnit, plan: EcsPlan): Promise<string> => {
+    if (plan.sameRevision) return Promise.resolve(unit.currentArn);
+    const key = createHash('sha256')
+      .update(JSON.stringify([plan.rendered.hash, plan.rendered.taskDefinition.family, plan.tags]))
+      .digest('hex');
+    let registered = registrations.get(key);
+    if (!registered) {
+      registered = register(unit, plan);
+      registrations.set(key, registered);
+    }
+    return registered;
+  };
+  const register = async (unit: EcsUnit, plan: EcsPlan): Promise<string> => {
+    try {
+      const out = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          ...(plan.rendered.taskDefinition as unknown as RegisterTaskDefinitionCommandInput),
+          tags: plan.tags,
+        }),
+      );
+      const arn = out.taskDefinition?.taskDefinitionArn ?? '';
+      log.info(
+        `${unit.name}: registered ${arn} (${plan.rendered.changes.map((c) => `${c.container}: ${c.from} → ${c.to}`).join('; ') || 'same images'})`,
+      );
+      return arn;
+    } catch (error) {
+      throw describeAwsError('RegisterTaskDefinition', error, {
+        permission:
+          'ecs:RegisterTaskDefinition, ecs:TagResource and iam:PassRole for its task and execution roles',
+        subject: `task definition ${plan.rendered.taskDefinition.family}`,
+      });
+    }
+  };
+  const updateService = async (service: string, taskDefinition: string, force: boolean) => {
+    try {
+      const out = await ecs.send(
+        new UpdateServiceCommand({
+          cluster: target.cluster,
+          service,
+          taskDefinition,
+          forceNewDeployment: force,
+          ...(target.desiredCount !== undefined ? { desiredCount: target.desiredCount } : {}),
+        }),
+      );
+      const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
+      if (!primary?.id) throw new Error(`UpdateService returned no PRIMARY deployment for ${service}`);
+      return primary.id;
+    } catch (error) {
+      throw describeAwsError('UpdateService', error, {
+        permission: 'ecs:UpdateService',
+        subject: `service ${service}`,
+      });
+    }
+  };
+  const track = (
+    unit: EcsUnit,
+    deploymentId: string,
+    arn: string,
+    previous: string | undefined,
+    essential: ReadonlySet<string>,
+  ): EcsHandle => ({
+    unit,
+    taskDefinitionArn: arn,
+    tracked: trackRollout({
+      service: unit.name,
+      deploymentId,
+      taskDefinitionArn: arn,
+      previousTaskDefinition: previous,
+      essential,
+      // Events from just before the update belong to it (clocks differ by a little).
+      since: clock.now() - 1000,
+    }),
+  });
+  const breaker = (unit: EcsUnit) => unit.service.deploymentConfiguration?.deploymentCircuitBreaker;
+
+  return {
+    units,
+    nameOf: (unit) => `${target.cluster}/${unit.name}`,
+    render: (unit, image) => render(unit, image, target),
+    unchanged: (plan) => plan.sameRevision && !plan.force,
+    preview(unit, plan) {
+      const diff = diffTaskDefinitions(unit.current, plan.rendered.taskDefinition);
+      return [
+        `dry run — ${plan.sameRevision && !plan.force ? 'unchanged, nothing would be registered' : `would register ${plan.rendered.taskDefinition.family} and update the service`}`,
+        ...(diff.length ? diff : ['(no difference to the running task definition)']).map((l) => `  ${l}`),
+      ];
+    },
+    async beforeApply(items) {
+      const command = target.preDeployCommand;
+      const first = items[0];
+      if (!command || !first) return;
+      const taskDefinitionArn = await revisionFor(first.unit, first.plan);
+      const { rendered, imageRef } = first.plan;
+      await runPreDeployTask({
+        ecs,
+        cluster: target.cluster,
+        service: first.unit.service,
+        taskDefinitionArn,
+        // The first container that runs the new image.
+        container:
+          rendered.taskDefinition.containerDefinitions?.find(
+            (c) => rendered.rendered.includes(c.name ?? '') && c.image === imageRef,
+          )?.name ??
+          rendered.rendered[0] ??
+          '',
+        command,
+        timeoutMs: options.preDeployTimeoutMs,
+        clock,
+        log,
+      });
+    },
+    async apply(unit, plan) {
+      const arn = await revisionFor(unit, plan);
+      const deploymentId = await updateService(unit.name, arn, plan.force);
+      log.info(
+        `${unit.name}: deployment ${deploymentId} started (${consoleUrl(region, target.cluster, unit.name)})`,
+      );
+      const essential = new Set(
+        (plan.rendered.taskDefinition.containerDefinitions ?? [])
+          .filter((c) => c.essential !== false)
+          .map((c) => c.name ?? ''),
+      );
+      return track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential);
+    },
+    wait: (handle, budget) =>
+      waitForDeployment(
+        {
+          ecs,
+          cluster: target.cluster,
+          poller,
+          clock,
+          log,
+          onItsOwn: breaker(handle.unit)?.enable
+            ? `ECS goes on with deployment ${handle.tracked.deploymentId} on its own; its circuit breaker${breaker(handle.unit)?.rollback ? ' rolls it back' : ' marks it FAILED'} if tasks keep failing`
+            : `ECS goes on with deployment ${handle.tracked.deploymentId} on its own (no circuit breaker: it keeps replacing failed tasks)`,
+        },
+        handle.tracked,
+        budget,
+      ),
+    platformRollback(handle) {
+      const id = handle.tracked.ecsRollbackId;
+      if (!id) return undefined;
+      log.info(
+        `${handle.unit.name}: ECS is rolling back to ${handle.unit.currentArn} (deployment ${id}); waiting for it.`,
+      );
+      return track(handle.unit, id, handle.unit.currentArn, undefined, new Set());
+    },
+    async rollBack(handle) {
+      const previous = handle.unit.currentArn;
+      if (previous === handle.taskDefinitionArn) {
+        return { skipped: `the service ran ${previous} before as well` };
+      }
+      log.info(`${handle.unit.name}: rolling back to ${previous}`);
+      const id = await updateService(handle.unit.name, previous, false);
+      return { handle: track(handle.unit, id, previous, undefined, new Set()) };
+    },
+    rollbackTarget: (handle) => handle.taskDefinitionArn,
+    details: (unit, handle, status) => ({
+      target: 'ecs',
+      consoleUrl: consoleUrl(region, target.cluster, unit.name),
+      previousTaskDefinitionArn: unit.currentArn,
+      ...(handle
+        ? { taskDefinitionArn: handle.taskDefinitionArn, deploymentId: handle.tracked.deploymentId }
+        : status === 'unchanged'
+          ? { taskDefinitionArn: unit.currentArn }
+          : {}),
+    }),
+  };
+}

@@ -1,0 +1,29 @@
+import * as core from '@actions/core';
+import type { DeployResult } from '../deploy/types.ts';
+import { deployOutputs, deploySummary } from './deploy-report.ts';
+import { imageOutputs, imageSummary, type ImageReport } from './image-report.ts';
+
+/**
+ * The step's one report: the outputs, then the job summary (written once, image and deploy together). A
+ * dry run has no image outputs. The summary is a courtesy: failing to write it only warns.
+ */
+export async function writeReport(report: {
+  readonly image: ImageReport | undefined;
+  readonly results: readonly DeployResult[] | undefined;
+}): Promise<void> {
+  const outputs = {
+    ...(report.image ? imageOutputs(report.image) : {}),
+    ...(report.results ? deployOutputs(report.results) : {}),
+  };
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  const sections = [
+    ...(report.image ? [imageSummary(report.image)] : []),
+    ...(report.results ? [deploySummary(report.results)] : []),
+  ];
+  if (sections.length === 0) return;
+  try {
+    await core.summary.addRaw(sections.join('\n')).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
