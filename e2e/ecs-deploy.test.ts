@@ -12,6 +12,7 @@ import { runAction } from '../sandbox/run-action.ts';
 import { SandboxControl } from '../sandbox/control-client.ts';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 import { branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
+import { registryTags } from './registry.ts';
 import { describeService, ecs, ecsService, revisions } from './ecs.ts';
 
 const control = () => new SandboxControl();
@@ -28,6 +29,15 @@ function deploy(inputs: Record<string, string>, env: Record<string, string> = {}
     workspace: workspace(),
     env: { ...sandbox(), ...env },
   });
+}
+
+/** Resolves once the sandbox has answered an ECS call of `operation` (calls cleared before). */
+async function untilCalled(operation: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await control().calls({ service: 'ecs', operation })).some((c) => c.status === 200)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${operation} within 60 s`);
 }
 
 beforeAll(async () => {
@@ -205,6 +215,77 @@ describe('ECS deploy, end to end through dist/ against the sandbox', () => {
     expect(run.main.exitCode).toBe(1);
     expect(run.outputs['rollout-status']).toBe('failed');
     expect(errorsOf(run.main.stdout).join('\n')).toMatch(/EssentialContainerExited.*app: exit 7/);
+    // The branch tag is not moved to an image whose deploy failed; the commit tag is on it.
+    const tags = await registryTags(repository);
+    expect(tags.get('sha-0000202')).toBe(run.outputs['image-digest']);
+    expect(tags.has('crash')).toBe(false);
+    expect(run.main.stdout).toMatch(
+      /::warning::Not moved to this image, because the deploy did not complete: crash/,
+    );
+    expect(run.summary).toMatch(/`crash` not moved/);
+  });
+
+  it('moves the floating tags only once the deploy is verified', async () => {
+    const f = await ecsService(`moved-${Date.now().toString(36)}`, v1);
+    await control().clearCalls();
+    const run = await runAction({
+      inputs: { repository, 'ecs-cluster': f.cluster, 'ecs-service': 'web' },
+      event: branchPush('moved', sha(0x203)),
+      workspace: workspace(),
+      env: sandbox(),
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect((await registryTags(repository)).get('moved')).toBe(run.outputs['image-digest']);
+    // The branch tag's PutImage came after the last DescribeServices of the wait.
+    const calls = await control().calls();
+    const tagged = calls.filter(
+      (c) => c.operation === 'PutImage' && JSON.stringify(c.params).includes('"imageTag":"moved"'),
+    );
+    const waited = calls.filter((c) => c.operation === 'DescribeServices');
+    expect(tagged).toHaveLength(1);
+    expect(tagged[0]!.seq).toBeGreaterThan(waited.at(-1)!.seq);
+    expect(run.outputs['image-uri']).toBe(`${host}/${repository}:moved`);
+  });
+
+  it('keeps waiting through 25 s of DescribeServices answering 503, then reports the outcome', async () => {
+    const f = await ecsService(`unavailable-${Date.now().toString(36)}`, v1);
+    await control().clearCalls();
+    const running = deploy({ 'ecs-cluster': f.cluster });
+    await untilCalled('UpdateService');
+    await control().addFaults({
+      service: 'ecs',
+      operation: 'DescribeServices',
+      kind: 'error',
+      errorType: 'ServiceUnavailable',
+      httpStatus: 503,
+    });
+    await new Promise((r) => setTimeout(r, 25_000));
+    await control().clearFaults();
+    const run = await running;
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.outputs['rollout-status']).toBe('completed');
+    const failed = (await control().calls({ service: 'ecs', operation: 'DescribeServices' })).filter(
+      (c) => c.status === 503,
+    );
+    expect(failed.length).toBeGreaterThan(0);
+    // Backing off: far fewer tries than one every 2 s would make (the SDK retries each up to 3 times).
+    expect(failed.length).toBeLessThan(3 * 13);
+  });
+
+  it('credentials expiring mid-wait end as unverified, and nothing is rolled back', async () => {
+    const f = await ecsService(`expired-${Date.now().toString(36)}`, v1);
+    await new EcsSandboxControl().setTimeScale(0.5);
+    await control().clearCalls();
+    const running = deploy({ 'ecs-cluster': f.cluster });
+    await untilCalled('UpdateService');
+    await control().addFaults({ service: 'ecs', operation: '*', kind: 'expired-credentials' });
+    const run = await running;
+    expect(run.main.exitCode).toBe(1);
+    expect(run.outputs['rollout-status']).toBe('unverified');
+    expect(run.outputs['rolled-back']).toBe('false');
+    expect(errorsOf(run.main.stdout).join('\n')).toMatch(/ExpiredTokenException|expired/);
+    expect(errorsOf(run.main.stdout).join('\n')).toMatch(/ECS goes on with deployment .* on its own/);
+    expect(await control().calls({ service: 'ecs', operation: 'UpdateService' })).toHaveLength(1);
   });
 
   it('reports ECS’s own circuit-breaker rollback as rolled-back, never as success', async () => {
@@ -332,7 +413,9 @@ describe('ECS deploy, end to end through dist/ against the sandbox', () => {
     expect(run.main.stdout).toContain(
       `~ containerDefinitions[app].image: "${v1}" → "${host}/${repository}@${digest}"`,
     );
-    expect(run.main.stdout).toMatch(/\+ containerDefinitions\[app\]\.environment\[A\]|environment/);
+    expect(run.main.stdout).toMatch(
+      /\+ containerDefinitions\[app\]\.environment(\[A\])?: .*"name":"A","value":"1"/,
+    );
     const writes = (await control().calls({ service: 'ecs' })).filter((c) =>
       ['RegisterTaskDefinition', 'UpdateService', 'RunTask'].includes(c.operation),
     );

@@ -153,7 +153,6 @@ describe('EKS deploy, end to end through dist/ against the sandbox', () => {
 
   it('fails within seconds on ErrImagePull and is back on the previous template, rolled out', async () => {
     const c = await clusterWithWeb();
-    const started = Date.now();
     const run = await deploy(c, { containers: `app=${host}/${repository}:no-such-tag` });
     expect(run.main.exitCode).toBe(1);
     expect(run.outputs['rollout-status']).toBe('rolled-back');
@@ -161,7 +160,8 @@ describe('EKS deploy, end to end through dist/ against the sandbox', () => {
     const d = await getDeployment(c, 'web');
     expect(d.spec.template.spec.containers[0]!.image).toBe(v1);
     expect(d.status?.availableReplicas).toBe(3);
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // The pods' failure decided it, not the Deployment's progress deadline.
+    expect(run.main.stdout).not.toMatch(/ProgressDeadlineExceeded/);
   });
 
   it('reports CrashLoopBackOff after the restarts, with the exit code and the last log lines', async () => {
@@ -212,6 +212,27 @@ describe('EKS deploy, end to end through dist/ against the sandbox', () => {
     expect(run.main.exitCode, run.main.stdout).toBe(0);
     expect(run.outputs['rollout-status']).toBe('completed');
     expect(run.main.stdout).toMatch(/The watch on .* (dropped|expired)/);
+  });
+
+  it('completes through 503s on the ReplicaSet reads and the pod watch', async () => {
+    const c = await clusterWithWeb();
+    const control = new EksControl();
+    await control.addFault(c.name, {
+      kind: 'error',
+      status: 503,
+      count: 3,
+      pathContains: '/replicasets',
+      watch: false,
+    });
+    await control.addFault(c.name, { kind: 'error', status: 503, count: 2, pathContains: '/pods' });
+    try {
+      const run = await deploy(c);
+      expect(run.main.exitCode, run.main.stdout).toBe(0);
+      expect(run.outputs['rollout-status']).toBe('completed');
+      expect(run.main.stdout).toMatch(/The watch on \/api\/v1\/namespaces\/[^ ]+\/pods dropped/);
+    } finally {
+      await control.clearFaults(c.name);
+    }
   });
 
   it('names the principal on 401, and the verb and namespace on 403, patching nothing', async () => {

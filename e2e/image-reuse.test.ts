@@ -158,10 +158,13 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
   it('passes build secrets to buildah, and they end up in no image layer, config, history, log or output', async () => {
     const repository = repoName('secret');
     const secret = `s3cr3t-${Date.now()}-value`;
+    // An inline value (`id=VALUE`) reaches the builder through its environment.
+    const inline = `inl1ne-${Date.now()}-value`;
     const dockerfile = [
       'FROM busybox:latest',
-      // Proves the secret was usable: its length lands in the image, never the secret.
-      'RUN --mount=type=secret,id=token wc -c < /run/secrets/token > /token-length',
+      // Proves the secrets were usable: their lengths land in the image, never the secrets.
+      'RUN --mount=type=secret,id=token --mount=type=secret,id=inline ' +
+        '{ wc -c < /run/secrets/token; wc -c < /run/secrets/inline; } | tr "\\n" " " > /token-length',
       'CMD ["cat", "/token-length"]',
       '',
     ].join('\n');
@@ -170,7 +173,7 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
         repository,
         'create-repository': 'true',
         builder: 'buildah',
-        'build-secrets': 'token=env:DEPLOY_TOKEN',
+        'build-secrets': `token=env:DEPLOY_TOKEN\ninline=${inline}`,
       },
       event: branchPush('main', sha(0x105)),
       workspace: workspace(dockerfile),
@@ -178,6 +181,7 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
     });
     expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
     expect(run.main.stdout).toContain(`::add-mask::${secret}`);
+    expect(run.main.stdout).toContain(`::add-mask::${inline}`);
 
     const manifest = (await registryManifest(repository, run.outputs['image-digest']!)) as {
       config: { digest: string };
@@ -185,11 +189,13 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
     };
     const config = (await registryBlob(repository, manifest.config.digest)).toString('utf8');
     expect(config).not.toContain(secret);
+    expect(config).not.toContain(inline);
     expect(config).toContain('--mount=type=secret'); // the history records the step, not the value
     let found = false;
     for (const layer of manifest.layers) {
       const tar = gunzipSync(await registryBlob(repository, layer.digest));
       expect(tar.includes(Buffer.from(secret))).toBe(false);
+      expect(tar.includes(Buffer.from(inline))).toBe(false);
       const at = tar.indexOf('token-length');
       if (at >= 0) {
         found = true;
@@ -199,7 +205,7 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
           .subarray(header + 512, header + 520)
           .toString()
           .replaceAll('\0', '');
-        expect(content.trim()).toBe(String(secret.length));
+        expect(content.trim()).toBe(`${secret.length} ${inline.length}`);
       }
     }
     expect(found).toBe(true);
@@ -209,6 +215,7 @@ describe('image path, complete: reuse, existing images, build secrets', () => {
       .join('\n');
     for (const text of [log, run.main.stderr, JSON.stringify(run.outputs), run.summary]) {
       expect(text.includes(secret)).toBe(false);
+      expect(text.includes(inline)).toBe(false);
     }
   });
 
