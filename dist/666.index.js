@@ -140,6 +140,7 @@ function selectContainers(containers, options) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R$: () => (/* binding */ retrying),
+/* harmony export */   TX: () => (/* binding */ isNetworkError),
 /* harmony export */   fe: () => (/* binding */ classifyError),
 /* harmony export */   nO: () => (/* binding */ Backoff)
 /* harmony export */ });
@@ -175,12 +176,18 @@ const NETWORK = new Set([
     'EHOSTUNREACH',
     'ENETUNREACH',
     'EAI_AGAIN',
+    'ENOTFOUND',
     'UND_ERR_SOCKET',
     'UND_ERR_CONNECT_TIMEOUT',
     'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 function shape(error) {
     return typeof error === 'object' && error !== null ? error : {};
+}
+/** Pure: whether the request never got an answer from the server (refused, reset, no route, no DNS). */
+function isNetworkError(error) {
+    const code = shape(error).code;
+    return code !== undefined && NETWORK.has(code);
 }
 /** Pure: whether an error of any client (AWS SDK, our Kubernetes client, the network) is worth a retry. */
 function classifyError(error) {

@@ -140,6 +140,7 @@ function selectContainers(containers, options) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R$: () => (/* binding */ retrying),
+/* harmony export */   TX: () => (/* binding */ isNetworkError),
 /* harmony export */   fe: () => (/* binding */ classifyError),
 /* harmony export */   nO: () => (/* binding */ Backoff)
 /* harmony export */ });
@@ -175,12 +176,18 @@ const NETWORK = new Set([
     'EHOSTUNREACH',
     'ENETUNREACH',
     'EAI_AGAIN',
+    'ENOTFOUND',
     'UND_ERR_SOCKET',
     'UND_ERR_CONNECT_TIMEOUT',
     'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 function shape(error) {
     return typeof error === 'object' && error !== null ? error : {};
+}
+/** Pure: whether the request never got an answer from the server (refused, reset, no route, no DNS). */
+function isNetworkError(error) {
+    const code = shape(error).code;
+    return code !== undefined && NETWORK.has(code);
 }
 /** Pure: whether an error of any client (AWS SDK, our Kubernetes client, the network) is worth a retry. */
 function classifyError(error) {
@@ -530,6 +537,12 @@ async function mintEksToken(options) {
 // which pod states are definitive failures, and what restoring a revision patches.
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+/** Pure: the label selector of a Deployment's pods and ReplicaSets, as a query value. */
+function selectorOf(d) {
+    return Object.entries(d.spec.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+}
 const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 /**
  * Pure: the containers that get the image (default: those, init containers included, whose image is in our
@@ -750,24 +763,19 @@ class Follower {
                 finally {
                     signal.removeEventListener('abort', stop);
                 }
-                if (gone) {
-                    log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
-                    // A list that is itself too old at once again: do not ask in a tight loop.
-                    if (relisted)
-                        await clock.sleep(backoff.next(), signal);
-                    needList = true;
-                }
-                relisted = gone;
+                if (gone)
+                    throw new KubeApiError(410, 'Expired', 'the watch answered 410 Gone');
+                relisted = false;
             }
             catch (error) {
                 if (signal.aborted)
                     return;
                 if (error instanceof KubeApiError && error.status === 410) {
                     log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
+                    // A fresh list too old at once again: do not ask in a tight loop.
                     if (relisted)
                         await clock.sleep(backoff.next(), signal);
-                    relisted = true;
-                    needList = true;
+                    relisted = needList = true;
                     continue;
                 }
                 if ((0,retry/* classifyError */.fe)(error) === 'permanent') {
@@ -782,11 +790,6 @@ class Follower {
             }
         }
     }
-}
-function selectorOf(d) {
-    return Object.entries(d.spec.selector?.matchLabels ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
 }
 /**
  * Watches the Deployment and its pods until our generation has rolled out (kubectl's rule), failed (progress
@@ -989,14 +992,6 @@ class EksAccessError extends Error {
 }
 /** How long the rollback keeps asking for the ReplicaSet to restore. */
 const ROLLBACK_READ_MS = 60_000;
-const NETWORK = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ECONNRESET',
-]);
 /** Who the credentials belong to (GetCallerIdentity), for messages; `this principal` when unknown. */
 const stsCaller = (options) => async () => {
     try {
@@ -1057,7 +1052,7 @@ async function connectToCluster(options) {
 /** Turns the API server's refusals and network failures into what to do about them. */
 async function explainAccess(error, options, server) {
     const code = error.code;
-    if (code && NETWORK.has(code)) {
+    if ((0,retry/* isNetworkError */.TX)(error)) {
         return new EksAccessError(`Could not reach the API server of ${options.target.cluster} at ${server} (${code}). The endpoint may be private (endpointPrivateAccess only, or publicAccessCidrs not including this runner): run the job on a runner inside the VPC, or allow the runner's addresses.`);
     }
     if (error instanceof KubeApiError && error.status === 401) {
@@ -1225,9 +1220,7 @@ function createEksPort(options, kube, units) {
             const { unit } = handle;
             if (!unit.revisionBefore)
                 return { skipped: 'the Deployment had no revision before ours' };
-            const selector = Object.entries(unit.deployment.spec.selector?.matchLabels ?? {})
-                .map(([k, v]) => `${k}=${v}`)
-                .join(',');
+            const selector = selectorOf(unit.deployment);
             // A read: asked again on 5xx and dropped connections, for up to a minute.
             const sets = await (0,retry/* retrying */.R$)(`listing the ReplicaSets of ${unit.name}`, () => kube.get(`/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${encodeURIComponent(selector)}`), { clock, deadline: clock.now() + ROLLBACK_READ_MS });
             const previous = sets.items?.find((rs) => rs.metadata.annotations?.[REVISION_ANNOTATION] === unit.revisionBefore);

@@ -43,6 +43,7 @@ const NETWORK = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EAI_AGAIN',
+  'ENOTFOUND',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
   'ERR_STREAM_PREMATURE_CLOSE',
@@ -61,6 +62,12 @@ interface ErrorShape {
 
 function shape(error: unknown): ErrorShape {
   return typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
+}
+
+/** Pure: whether the request never got an answer from the server (refused, reset, no route, no DNS). */
+export function isNetworkError(error: unknown): boolean {
+  const code = shape(error).code;
+  return code !== undefined && NETWORK.has(code);
 }
 
 /** Pure: whether an error of any client (AWS SDK, our Kubernetes client, the network) is worth a retry. */

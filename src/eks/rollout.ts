@@ -62,6 +62,13 @@ export interface K8sPod {
 }
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+
+/** Pure: the label selector of a Deployment's pods and ReplicaSets, as a query value. */
+export function selectorOf(d: K8sDeployment): string {
+  return Object.entries(d.spec.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 export interface ImagePatchPlan {

@@ -12,7 +12,7 @@ import type { Clock } from '../deploy/clock.ts';
 import { ContainerSelectionError } from '../deploy/containers.ts';
 import type { Log } from '../deploy/log.ts';
 import { standInImage, type TargetPort } from '../deploy/target.ts';
-import { retrying } from '../deploy/retry.ts';
+import { isNetworkError, retrying } from '../deploy/retry.ts';
 import type { EksTargetInputs } from '../deploy/types.ts';
 import { KubeApiError, KubeClient, type KubeApi } from './kube-client.ts';
 import { TOKEN_REFRESH_MS, mintEksToken } from './token.ts';
@@ -20,6 +20,7 @@ import {
   REVISION_ANNOTATION,
   planImagePatch,
   rollbackPatch,
+  selectorOf,
   type ImagePatchPlan,
   type K8sDeployment,
   type K8sPod,
@@ -74,15 +75,6 @@ export interface EksHandle {
 
 /** How long the rollback keeps asking for the ReplicaSet to restore. */
 const ROLLBACK_READ_MS = 60_000;
-
-const NETWORK = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ECONNRESET',
-]);
 
 /** Who the credentials belong to (GetCallerIdentity), for messages; `this principal` when unknown. */
 export const stsCaller = (options: Pick<EksTargetOptions, 'region' | 'env'>) => async (): Promise<string> => {
@@ -155,7 +147,7 @@ export async function connectToCluster(options: {
 /** Turns the API server's refusals and network failures into what to do about them. */
 async function explainAccess(error: unknown, options: EksTargetOptions, server: string): Promise<Error> {
   const code = (error as { code?: string }).code;
-  if (code && NETWORK.has(code)) {
+  if (isNetworkError(error)) {
     return new EksAccessError(
       `Could not reach the API server of ${options.target.cluster} at ${server} (${code}). The endpoint may be private (endpointPrivateAccess only, or publicAccessCidrs not including this runner): run the job on a runner inside the VPC, or allow the runner's addresses.`,
     );
@@ -366,9 +358,7 @@ function createEksPort(
     async rollBack(handle) {
       const { unit } = handle;
       if (!unit.revisionBefore) return { skipped: 'the Deployment had no revision before ours' };
-      const selector = Object.entries(unit.deployment.spec.selector?.matchLabels ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
+      const selector = selectorOf(unit.deployment);
       // A read: asked again on 5xx and dropped connections, for up to a minute.
       const sets = await retrying(
         `listing the ReplicaSets of ${unit.name}`,

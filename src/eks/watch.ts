@@ -8,6 +8,7 @@ import {
   REVISION_ANNOTATION,
   classifyPod,
   evaluateDeployment,
+  selectorOf,
   type K8sDeployment,
   type K8sPod,
 } from './rollout.ts';
@@ -96,20 +97,15 @@ class Follower<T extends Named> {
         } finally {
           signal.removeEventListener('abort', stop);
         }
-        if (gone) {
-          log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
-          // A list that is itself too old at once again: do not ask in a tight loop.
-          if (relisted) await clock.sleep(backoff.next(), signal);
-          needList = true;
-        }
-        relisted = gone;
+        if (gone) throw new KubeApiError(410, 'Expired', 'the watch answered 410 Gone');
+        relisted = false;
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof KubeApiError && error.status === 410) {
           log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
+          // A fresh list too old at once again: do not ask in a tight loop.
           if (relisted) await clock.sleep(backoff.next(), signal);
-          relisted = true;
-          needList = true;
+          relisted = needList = true;
           continue;
         }
         if (classifyError(error) === 'permanent') {
@@ -144,12 +140,6 @@ export interface WatchOutcome {
   readonly verdict: Verdict;
   /** The Deployment's revision when the watch ended. */
   readonly revision: string | undefined;
-}
-
-function selectorOf(d: K8sDeployment): string {
-  return Object.entries(d.spec.selector?.matchLabels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 }
 
 /**
