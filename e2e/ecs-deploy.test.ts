@@ -11,7 +11,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { SandboxControl } from '../sandbox/control-client.ts';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
-import { branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
+import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
 import { registryTags } from './registry.ts';
 import { describeService, ecs, ecsService, revisions } from './ecs.ts';
 
@@ -59,7 +59,7 @@ afterEach(async () => {
   await new EcsSandboxControl().setTimeScale(0.02);
 });
 
-describe('ECS deploy, end to end through dist/ against the sandbox', () => {
+describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: E2E_TEST_MS }, () => {
   it('rolls the live service out to the image by digest and reports our deployment', async () => {
     const f = await ecsService(`happy-${Date.now().toString(36)}`, v1);
     const run = await deploy({ 'ecs-cluster': f.cluster });
@@ -151,6 +151,7 @@ describe('ECS deploy, end to end through dist/ against the sandbox', () => {
         image: `${host}/${repository}@${digest}`,
         'ecs-cluster': f.cluster,
         'ecs-service': 'web',
+        timeout: '2m',
         'task-definition': 'task-definition.json',
         environment: 'MODE=production\nFEATURE_X=on',
       },
@@ -206,6 +207,7 @@ describe('ECS deploy, end to end through dist/ against the sandbox', () => {
         repository,
         'ecs-cluster': f.cluster,
         'ecs-service': 'web',
+        timeout: '2m',
         'rollback-on-failure': 'false',
       },
       event: branchPush('crash', sha(0x202)),
@@ -229,7 +231,7 @@ describe('ECS deploy, end to end through dist/ against the sandbox', () => {
     const f = await ecsService(`moved-${Date.now().toString(36)}`, v1);
     await control().clearCalls();
     const run = await runAction({
-      inputs: { repository, 'ecs-cluster': f.cluster, 'ecs-service': 'web' },
+      inputs: { repository, 'ecs-cluster': f.cluster, 'ecs-service': 'web', timeout: '2m' },
       event: branchPush('moved', sha(0x203)),
       workspace: workspace(),
       env: sandbox(),

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { EksControl } from '../sandbox/eks/control-client.ts';
 import { deployment, raw, testCluster, type TestCluster } from '../sandbox/__tests__/eks-helpers.ts';
-import { branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
+import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
 
 const SANDBOX_PRINCIPAL = 'arn:aws:iam::123456789012:user/sandbox';
 let host: string;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   v1 = `${host}/${repository}:v1`;
 });
 
-describe('EKS deploy, end to end through dist/ against the sandbox', () => {
+describe('EKS deploy, end to end through dist/ against the sandbox', { timeout: E2E_TEST_MS }, () => {
   it('patches by digest, watches the rollout to completion, and a second run is unchanged', async () => {
     const c = await clusterWithWeb();
     const run = await deploy(c);

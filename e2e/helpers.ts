@@ -65,3 +65,11 @@ export function walk(dir: string): string[] {
     return e.isDirectory() ? walk(p) : [p];
   });
 }
+
+/**
+ * A test's limit comes from what it waits for, not from a fixed budget: each run of the action ends by its
+ * own deadlines — a wait of at most 2 minutes here (the tests' `timeout` input), as much again for a
+ * rollback, and a build. A test may run the action twice.
+ */
+export const ACTION_RUN_MS = 2 * 2 * 60_000 + 3 * 60_000;
+export const E2E_TEST_MS = 2 * ACTION_RUN_MS;

@@ -5,9 +5,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { registryTags } from './registry.ts';
-import { branchPush, errorsOf, repoName, sandbox, sha, tagPush, walk, workspace } from './helpers.ts';
+import {
+  E2E_TEST_MS,
+  branchPush,
+  errorsOf,
+  repoName,
+  sandbox,
+  sha,
+  tagPush,
+  walk,
+  workspace,
+} from './helpers.ts';
 
-describe('image path, end to end through dist/ against the sandbox', () => {
+describe('image path, end to end through dist/ against the sandbox', { timeout: E2E_TEST_MS }, () => {
   it('builds a Dockerfile with RUN on docker, pushes once, and every tag has the registry digest', async () => {
     const repository = repoName('docker');
     const commit = sha(1);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { ecrClient, registryBlob, registryManifest, registryTags } from './registry.ts';
-import { branchPush, errorsOf, repoName, sandbox, sha, tagPush, workspace } from './helpers.ts';
+import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, tagPush, workspace } from './helpers.ts';
 
 /** Image ids in the sandbox's Docker engine. */
 function engineImages(): string[] {
@@ -14,7 +14,7 @@ function engineImages(): string[] {
     .sort();
 }
 
-describe('image path, complete: reuse, existing images, build secrets', () => {
+describe('image path, complete: reuse, existing images, build secrets', { timeout: E2E_TEST_MS }, () => {
   it('a second run for the same commit builds nothing and only adds tags; new build inputs rebuild', async () => {
     const repository = repoName('reuse');
     const commit = sha(0x100);
