@@ -1,8 +1,8 @@
 import { runAction } from './runner.ts';
 
+// The exit code is set by runAction (setFailed); the process ends when nothing is left to do. No
+// process.exit(): a runner that loads this module (GitHub's local-action) goes on to the post step after it.
 await runAction({
   main: async () => (await import('./main.ts')).main,
   post: async () => (await import('./post.ts')).post,
 });
-// Done: open keep-alive sockets or watch timers must not hold the step (the exit code is already set).
-process.exit();

@@ -9,7 +9,7 @@ export interface PlannedTag {
   readonly source: TagSource;
   /**
    * A floating tag moves from image to image (`latest`, `1`, `1.2`, a branch, `pr-N`). In an IMMUTABLE
-   * repository automatic floating tags are skipped (DESIGN.md, contract decisions).
+   * repository automatic floating tags are skipped (README, "Tags"); with a deploy they move only once it is verified.
    */
   readonly floating: boolean;
 }
