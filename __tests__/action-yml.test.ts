@@ -9,6 +9,13 @@ const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'ut
 };
 
 describe('action.yml', () => {
+  it('has a description the Marketplace shows whole (at most 125 characters)', () => {
+    const { description } = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+      description: string;
+    };
+    expect(description.length).toBeGreaterThan(20);
+    expect(description.length).toBeLessThanOrEqual(125);
+  });
   it('declares exactly the inputs the code reads', () => {
     expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Input).sort());
   });

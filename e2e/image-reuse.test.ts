@@ -101,7 +101,7 @@ describe('image path, complete: reuse, existing images, build secrets', { timeou
     expect(run.outputs).toMatchObject({
       registry: host,
       'repository-uri': `${host}/${repository}`,
-      // The first explicit tag is the primary one (DESIGN.md), listed first in `tags`.
+      // The first explicit tag is the primary one (README, "Tags"), listed first in `tags`.
       'image-uri': `${host}/${repository}:prod`,
       'image-digest': digest,
       'image-ref': `${host}/${repository}@${digest}`,
