@@ -37,3 +37,39 @@ describe('src/action-defaults.ts', () => {
     expect(readFileSync(DEFAULTS_FILE, 'utf8')).toBe(renderDefaults(actionYml));
   });
 });
+
+describe("the README's tables", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  /** The backticked names in the first column of the table under `heading`, with the row's second cell. */
+  const table = (heading: string) => {
+    const from = readme.indexOf(`${heading}\n`);
+    expect(from, heading).toBeGreaterThan(-1);
+    const rows = new Map<string, string>();
+    for (const line of readme.slice(from + heading.length + 1).split('\n')) {
+      if (line.startsWith('#')) break;
+      if (!line.startsWith('| `')) continue;
+      const [names = '', second = ''] = line
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
+      for (const [, name] of names.matchAll(/`([a-z-]+)`/g)) rows.set(name!, second);
+    }
+    return rows;
+  };
+
+  it('list every input of action.yml, and no other, with its default', () => {
+    const rows = table('### Inputs');
+    expect([...rows.keys()].sort()).toEqual(Object.keys(action.inputs).sort());
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      if (spec.default) expect(rows.get(name), name).toContain(`\`${spec.default}\``);
+      if (!spec.required) expect(rows.get(name), name).not.toMatch(/required/);
+    }
+  });
+
+  it('list every output of action.yml, and no other', () => {
+    const outputs = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+      outputs: Record<string, unknown>;
+    };
+    expect([...table('### Outputs').keys()].sort()).toEqual(Object.keys(outputs.outputs).sort());
+  });
+});
