@@ -54,6 +54,17 @@ describe('the bundled action', () => {
     },
   );
 
+  it('reports every bad input, one annotation each', { timeout: STEP_MS + 5000 }, () => {
+    const r = runDist({ repository: 'My App', 'aws-region': 'eu-west-1a', timeout: '30x' });
+    expect(r.status).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors.map((l) => /^::error::Input "([a-z-]+)"/.exec(l)?.[1])).toEqual([
+      'aws-region',
+      'repository',
+      'timeout',
+    ]);
+  });
+
   it('records that the post step comes next', { timeout: STEP_MS + 5000 }, () => {
     const r = runDist({ repository: 'my-app', 'aws-region': 'eu-west-1' });
     expect(r.error).toBeUndefined();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { InputError } from '../src/errors.ts';
+import { InputError, InputErrors } from '../src/errors.ts';
 import { inputVariable, readInputs } from '../src/inputs.ts';
 
 let workspace: string;
@@ -377,6 +377,39 @@ describe('readInputs', () => {
     expect(error.input).toBe(input);
     expect(error.message).toMatch(new RegExp(`^Input "${input}": `));
     expect(error.message).toMatch(message);
+  });
+
+  it('reports every bad input at once, each naming its input, in the order of the inputs', () => {
+    let error: unknown;
+    try {
+      read({
+        'aws-region': 'eu-west-1a',
+        timeout: '30x',
+        wait: 'yes',
+        platforms: 'amd64',
+        'ecs-cluster': 'c',
+        'ecs-service': 'web',
+        'desired-count': '-1',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputErrors);
+    const errors = (error as InputErrors).errors;
+    expect(errors.map((e) => e.input)).toEqual([
+      'aws-region',
+      'platforms',
+      'desired-count',
+      'wait',
+      'timeout',
+    ]);
+    for (const e of errors) expect(e.message).toMatch(new RegExp(`^Input "${e.input}": `));
+    expect((error as Error).message.split('\n')).toHaveLength(5);
+  });
+
+  it('one bad input is that InputError itself, reported once', () => {
+    const error = errorOf(() => read({ 'create-repository': 'yes', image: 'x/y:1' }));
+    expect(error.input).toBe('create-repository');
   });
 
   it('explains a missing Dockerfile in the context', () => {

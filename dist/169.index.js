@@ -259,7 +259,7 @@ async function chooseBuilder(choice, needs, runner) {
     let kind;
     if (choice === 'buildah') {
         if (!(await runner.probe('buildah', ['--version']))) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Builder, 'buildah was asked for but is not installed. Install buildah, or set builder: auto.');
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Builder, 'buildah was asked for but is not installed. Install buildah, or set builder: auto.');
         }
         kind = 'buildah';
     }
@@ -273,23 +273,23 @@ async function chooseBuilder(choice, needs, runner) {
         kind = buildx ? 'buildx' : engine ? 'docker' : buildah ? 'buildah' : undefined;
     }
     if (!kind) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Builder, choice === 'docker'
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Builder, choice === 'docker'
             ? 'no Docker engine answers (docker info failed). Start Docker, or set builder: buildah.'
             : 'no image builder found: neither docker (buildx or a running engine) nor buildah works here. Install one of them.');
     }
     if (kind !== 'buildx') {
         if (needs.platforms.length > 0) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Platforms, `needs docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action before this step, or leave platforms empty.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Platforms, `needs docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action before this step, or leave platforms empty.`);
         }
         if (needs.cache) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Cache, `a build cache needs docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action, or leave cache empty.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Cache, `a build cache needs docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action, or leave cache empty.`);
         }
         if (needs.provenance) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Provenance, `provenance attestations need docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action, or set provenance: false.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Provenance, `provenance attestations need docker buildx, and this runner builds with ${kind}. Add docker/setup-buildx-action, or set provenance: false.`);
         }
     }
     if (kind === 'docker' && needs.secrets.length > 0) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, 'the legacy Docker builder (no buildx on this runner) cannot pass build secrets. Add docker/setup-buildx-action, or set builder: buildah.');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.BuildSecrets, 'the legacy Docker builder (no buildx on this runner) cannot pass build secrets. Add docker/setup-buildx-action, or set builder: buildah.');
     }
     return kind;
 }
@@ -562,7 +562,7 @@ async function checkImmutableTags(ecr, repo, decision, reusedDigest) {
         if (digest === reusedDigest)
             continue; // already on the image we are about to tag
         const explicit = decision.apply.find((t) => t.name === tag)?.source === 'explicit';
-        throw new errors/* InputError */.d(explicit ? contract/* Input */.pd.Tags : contract/* Input */.pd.Repository, `tag "${tag}" already exists in ${repo.uri} (${repo.tagMutability}) on ${digest}, and ECR will not move it to a new build. ` +
+        throw new errors/* InputError */.dz(explicit ? contract/* Input */.pd.Tags : contract/* Input */.pd.Repository, `tag "${tag}" already exists in ${repo.uri} (${repo.tagMutability}) on ${digest}, and ECR will not move it to a new build. ` +
             (explicit
                 ? 'Use a new tag, or deploy the existing image by digest.'
                 : 'This commit was already built and pushed; deploy that image by digest, or make the repository MUTABLE.'));
@@ -647,7 +647,7 @@ async function applyTags(ecr, repo, decision, pushed) {
         catch (error) {
             if ((0,aws_errors/* errorName */.Is)(error) === 'ImageTagAlreadyExistsException') {
                 const other = (await findTags(ecr, repo, [tag.name])).get(tag.name) ?? 'another image';
-                throw new errors/* InputError */.d(tag.source === 'explicit' ? contract/* Input */.pd.Tags : contract/* Input */.pd.Repository, `tag "${tag.name}" already exists in ${repo.uri} on ${other}, and the repository's tags are immutable, so it cannot move to ${digest}. ` +
+                throw new errors/* InputError */.dz(tag.source === 'explicit' ? contract/* Input */.pd.Tags : contract/* Input */.pd.Repository, `tag "${tag.name}" already exists in ${repo.uri} on ${other}, and the repository's tags are immutable, so it cannot move to ${digest}. ` +
                     'Use a new tag, or make the tag mutable with an exclusion filter.');
             }
             throw (0,aws_errors/* describeAwsError */.Pp)('PutImage', error, { permission: 'ecr:PutImage', subject: `tag ${tag.name}` });
@@ -747,7 +747,7 @@ async function findRepository(ecr, name, registryId) {
 }
 function missingRepositoryError(name, registryId) {
     const where = registryId ? ` in account ${registryId}` : '';
-    return new errors/* InputError */.d(contract/* Input */.pd.Repository, `ECR repository "${name}" does not exist${where}. Create it, or set create-repository: true to have this step create it.`);
+    return new errors/* InputError */.dz(contract/* Input */.pd.Repository, `ECR repository "${name}" does not exist${where}. Create it, or set create-repository: true to have this step create it.`);
 }
 /** Creates the repository (scan on push, the given tag mutability); an existing one is returned as found. */
 async function createRepository(ecr, options) {
@@ -1006,7 +1006,7 @@ async function locateImage(context) {
         const rules = found ?? { tagMutability: inputs.tagMutability, exclusionFilters: [] };
         if (build.cache === 'registry' &&
             isTagImmutable('buildcache', rules.tagMutability, rules.exclusionFilters)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Cache, `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Cache, `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`);
         }
         return {
             kind: 'build',
@@ -1187,15 +1187,15 @@ async function describeGivenImage(ecr, repo, image) {
         if (!detail?.imageDigest)
             throw Object.assign(new Error('no image'), { name: 'ImageNotFoundException' });
         if (tag && digest && !detail.imageTags?.includes(tag)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Image, `"${shown}": the tag ${tag} is not on ${digest} in ${repo.uri}. Give the tag or the digest alone, or fix the one that is wrong.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `"${shown}": the tag ${tag} is not on ${digest} in ${repo.uri}. Give the tag or the digest alone, or fix the one that is wrong.`);
         }
         return detail;
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.d)
+        if (error instanceof errors/* InputError */.dz)
             throw error;
         if ((0,aws_errors/* errorName */.Is)(error) === 'ImageNotFoundException') {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Image, `"${shown}" is not in ECR: ${repo.uri} has no image ${digest ?? tag}. Check the tag or digest, or build and push it first.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `"${shown}" is not in ECR: ${repo.uri} has no image ${digest ?? tag}. Check the tag or digest, or build and push it first.`);
         }
         throw (0,aws_errors/* describeAwsError */.Pp)('DescribeImages', error, {
             permission: 'ecr:DescribeImages',
@@ -1211,10 +1211,10 @@ async function useExistingImage(context, image) {
         if (reference.host !== credentials.host) {
             // Not this account's ECR registry: nothing to verify it with, so only an immutable reference will do.
             if (!reference.digest) {
-                throw new errors/* InputError */.d(contract/* Input */.pd.Image, `${reference.host} is not the ECR registry of this account (${credentials.host}${inputs.registry ? `, account ${inputs.registry}` : ''}), so the tag cannot be resolved and checked. Pin the image by digest (…@sha256:…), or set registry to the account that owns it.`);
+                throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `${reference.host} is not the ECR registry of this account (${credentials.host}${inputs.registry ? `, account ${inputs.registry}` : ''}), so the tag cannot be resolved and checked. Pin the image by digest (…@sha256:…), or set registry to the account that owns it.`);
             }
             if (inputs.tags.length > 0) {
-                throw new errors/* InputError */.d(contract/* Input */.pd.Tags, `tags can only be added to an image in ECR; ${reference.host} is not.`);
+                throw new errors/* InputError */.dz(contract/* Input */.pd.Tags, `tags can only be added to an image in ECR; ${reference.host} is not.`);
             }
             core/* info */.pq(`Using ${reference.host}/${reference.path}@${reference.digest} as given (not an ECR image).`);
             return {
@@ -1241,9 +1241,9 @@ async function useExistingImage(context, image) {
             });
         }
         catch (error) {
-            if (!(error instanceof errors/* InputError */.d))
+            if (!(error instanceof errors/* InputError */.dz))
                 throw error;
-            throw new errors/* InputError */.d(contract/* Input */.pd.Image, `the repository ${reference.path} does not exist in ${credentials.host}. Check the image reference.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `the repository ${reference.path} does not exist in ${credentials.host}. Check the image reference.`);
         }
         const detail = await describeGivenImage(ecr, repo, image);
         const digest = detail.imageDigest ?? '';

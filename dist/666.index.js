@@ -1100,10 +1100,10 @@ async function describeTaskDefinition(ecs, arn) {
 function checkSupported(name, service, options) {
     const { target, region } = options;
     if (!service || service.status === 'INACTIVE') {
-        throw new src_errors/* InputError */.d(contract/* Input */.pd.EcsService, `service "${name}" does not exist in cluster ${target.cluster} (${region}). Check the name, the cluster and the region.`);
+        throw new src_errors/* InputError */.dz(contract/* Input */.pd.EcsService, `service "${name}" does not exist in cluster ${target.cluster} (${region}). Check the name, the cluster and the region.`);
     }
     if (service.status !== 'ACTIVE') {
-        throw new src_errors/* InputError */.d(contract/* Input */.pd.EcsService, `service "${name}" is ${service.status}, not ACTIVE.`);
+        throw new src_errors/* InputError */.dz(contract/* Input */.pd.EcsService, `service "${name}" is ${service.status}, not ACTIVE.`);
     }
     const controller = service.deploymentController?.type ?? 'ECS';
     if (controller !== 'ECS') {
@@ -1126,7 +1126,7 @@ function render(unit, image, target) {
     }
     catch (error) {
         if (error instanceof deploy_containers/* ContainerSelectionError */.g) {
-            throw new src_errors/* InputError */.d(contract/* Input */.pd.Containers, `service ${unit.name}: ${error.message}`);
+            throw new src_errors/* InputError */.dz(contract/* Input */.pd.Containers, `service ${unit.name}: ${error.message}`);
         }
         throw error;
     }
@@ -1158,7 +1158,7 @@ async function prepareEcsTarget(options) {
     }
     catch (error) {
         if ((0,errors/* errorName */.Is)(error) === 'ClusterNotFoundException') {
-            throw new src_errors/* InputError */.d(contract/* Input */.pd.EcsCluster, `cluster "${target.cluster}" does not exist in ${options.region}. Check the name and the region.`);
+            throw new src_errors/* InputError */.dz(contract/* Input */.pd.EcsCluster, `cluster "${target.cluster}" does not exist in ${options.region}. Check the name and the region.`);
         }
         throw (0,errors/* describeAwsError */.Pp)('DescribeServices', error, {
             permission: 'ecs:DescribeServices',

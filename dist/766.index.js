@@ -33,33 +33,6 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ InputError),
-/* harmony export */   e: () => (/* binding */ EnvironmentError)
-/* harmony export */ });
-/** A bad input value. The message names the input and says how to fix it. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input "${input}": ${message}`);
-        this.name = 'InputError';
-        this.input = input;
-    }
-}
-/** Something the environment the action runs in does not provide (event file, git context, tools). */
-class EnvironmentError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'EnvironmentError';
-    }
-}
-
-
-/***/ }),
-
 /***/ 7766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -106,7 +79,7 @@ function readGithubContext(env, payload) {
             sha = head;
     }
     if (!/^[0-9a-f]{40}$/.test(sha)) {
-        throw new errors/* EnvironmentError */.e(`GITHUB_SHA is ${sha ? `"${sha}", not a full commit id` : 'not set'}. Run the action in a GitHub Actions job (or set GITHUB_SHA to the 40-character commit id).`);
+        throw new errors/* EnvironmentError */.eG(`GITHUB_SHA is ${sha ? `"${sha}", not a full commit id` : 'not set'}. Run the action in a GitHub Actions job (or set GITHUB_SHA to the 40-character commit id).`);
     }
     let release;
     const rel = record(payload.release);
@@ -269,6 +242,23 @@ function inputVariable(name) {
 function raw(env, name) {
     return (env[inputVariable(name)] ?? '').trim() || ACTION_DEFAULTS[name];
 }
+/** Collects input errors, so that every bad input is reported at once. */
+class InputChecks {
+    errors = [];
+    /** What `read` returns; on an InputError, records it and returns nothing (readInputs then throws). */
+    take(read) {
+        try {
+            return read();
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            if (!this.errors.some((e) => e.message === error.message))
+                this.errors.push(error);
+            return undefined;
+        }
+    }
+}
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
 /** YAML 1.2 core-schema booleans, as the runner documents them; anything else is an error, not `false`. */
@@ -277,7 +267,7 @@ function parseBoolean(name, value) {
         return true;
     if (FALSE.has(value))
         return false;
-    throw new errors/* InputError */.d(name, `"${value}" is not a boolean. Use true or false.`);
+    throw new errors/* InputError */.dz(name, `"${value}" is not a boolean. Use true or false.`);
 }
 /** Splits a list input on newlines (and commas where `commas`), trimming and dropping empty entries. */
 function parseList(value, { commas }) {
@@ -289,7 +279,7 @@ function parseKeyValues(name, value) {
     return parseList(value, { commas: false }).map((line, i) => {
         const eq = line.indexOf('=');
         if (eq <= 0) {
-            throw new errors/* InputError */.d(name, `line ${i + 1} ("${line}") is not NAME=VALUE. Write one NAME=VALUE per line, e.g. VERSION=1.2.3.`);
+            throw new errors/* InputError */.dz(name, `line ${i + 1} ("${line}") is not NAME=VALUE. Write one NAME=VALUE per line, e.g. VERSION=1.2.3.`);
         }
         return { name: line.slice(0, eq).trim(), value: line.slice(eq + 1) };
     });
@@ -298,14 +288,14 @@ function parseKeyValues(name, value) {
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function parseRepository(value) {
     if (value === '') {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, 'is required. Set it to the ECR repository name, e.g. my-app (or set image to deploy an existing image).');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Repository, 'is required. Set it to the ECR repository name, e.g. my-app (or set image to deploy an existing image).');
     }
     if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
         const name = value.replace(/^[^/]*\//, '').replace(/[:@].*$/, '');
-        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, `"${value}" looks like an image reference. Give only the repository name (e.g. "${name}"); the registry comes from ECR, and the tags from "tags".`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Repository, `"${value}" looks like an image reference. Give only the repository name (e.g. "${name}"); the registry comes from ECR, and the tags from "tags".`);
     }
     if (value.length < 2 || value.length > 256 || !REPOSITORY.test(value)) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Repository, `"${value}" is not a valid ECR repository name. Use 2-256 lowercase letters, digits and . _ - separators, with / between path components (e.g. team/my-app).`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Repository, `"${value}" is not a valid ECR repository name. Use 2-256 lowercase letters, digits and . _ - separators, with / between path components (e.g. team/my-app).`);
     }
     return value;
 }
@@ -315,11 +305,11 @@ function parseRegion(inputValue, env) {
     const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
     const value = inputValue || fromEnv;
     if (value === '') {
-        throw new errors/* InputError */.d(contract/* Input */.pd.AwsRegion, 'no region given. Set aws-region (e.g. eu-west-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it).');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.AwsRegion, 'no region given. Set aws-region (e.g. eu-west-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it).');
     }
     if (!REGION.test(value)) {
         const source = inputValue ? 'aws-region' : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-        throw new errors/* InputError */.d(contract/* Input */.pd.AwsRegion, `"${value}" (from ${source}) is not a region name. Use a region code such as eu-west-1, not an availability zone or a display name.`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.AwsRegion, `"${value}" (from ${source}) is not a region name. Use a region code such as eu-west-1, not an availability zone or a display name.`);
     }
     return value;
 }
@@ -327,7 +317,7 @@ function parseRegistry(value) {
     if (value === '')
         return undefined;
     if (!/^\d{12}$/.test(value)) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Registry, `"${value}" is not an AWS account id. Use the 12-digit account id that owns the repository, or leave it empty for your own account.`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Registry, `"${value}" is not an AWS account id. Use the 12-digit account id that owns the repository, or leave it empty for your own account.`);
     }
     return value;
 }
@@ -335,13 +325,13 @@ function parseTagMutability(value) {
     const upper = value.toUpperCase();
     if (upper === 'MUTABLE' || upper === 'IMMUTABLE')
         return upper;
-    throw new errors/* InputError */.d(contract/* Input */.pd.TagMutability, `"${value}" is not MUTABLE or IMMUTABLE.`);
+    throw new errors/* InputError */.dz(contract/* Input */.pd.TagMutability, `"${value}" is not MUTABLE or IMMUTABLE.`);
 }
 function parseTags(value) {
     const tags = parseList(value, { commas: true });
     for (const tag of tags) {
         if (!isValidDockerTag(tag)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Tags, `"${tag}" is not a valid image tag. A tag is 1-128 characters of letters, digits, _ . and -, and must not start with . or -.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Tags, `"${tag}" is not a valid image tag. A tag is 1-128 characters of letters, digits, _ . and -, and must not start with . or -.`);
         }
     }
     return [...new Set(tags)];
@@ -349,14 +339,14 @@ function parseTags(value) {
 function parseBuilder(value) {
     if (value === 'auto' || value === 'docker' || value === 'buildah')
         return value;
-    throw new errors/* InputError */.d(contract/* Input */.pd.Builder, `"${value}" is not a builder. Use auto, docker or buildah.`);
+    throw new errors/* InputError */.dz(contract/* Input */.pd.Builder, `"${value}" is not a builder. Use auto, docker or buildah.`);
 }
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 function parsePlatforms(value) {
     const platforms = parseList(value, { commas: true });
     for (const platform of platforms) {
         if (!PLATFORM.test(platform)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Platforms, `"${platform}" is not a platform. Use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Platforms, `"${platform}" is not a platform. Use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
         }
     }
     return platforms;
@@ -370,11 +360,11 @@ function isFile(p) {
 function resolveBuildPaths(contextValue, dockerfileValue, cwd) {
     const context = external_node_path_default().resolve(cwd, contextValue || '.');
     if (!isDirectory(context)) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Context, `build context "${contextValue}" is not a directory (resolved to ${context}). Check out the repository first (actions/checkout) or fix the path.`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Context, `build context "${contextValue}" is not a directory (resolved to ${context}). Check out the repository first (actions/checkout) or fix the path.`);
     }
     const dockerfile = dockerfileValue ? external_node_path_default().resolve(cwd, dockerfileValue) : external_node_path_default().join(context, 'Dockerfile');
     if (!isFile(dockerfile)) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Dockerfile, dockerfileValue
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Dockerfile, dockerfileValue
             ? `"${dockerfileValue}" does not exist (resolved to ${dockerfile}). Give the Dockerfile's path relative to the workspace.`
             : `no Dockerfile in the build context ${context}. Set dockerfile to its path, or context to the folder that holds it.`);
     }
@@ -384,7 +374,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** `host/path[:tag][@sha256:…]`; the host is required, so the image can be told apart from Docker Hub's. */
 function parseImageReference(value) {
     const fail = (why) => {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Image, `"${value}" ${why}`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `"${value}" ${why}`);
     };
     let rest = value;
     let digest;
@@ -424,29 +414,29 @@ function parseBuildSecrets(value, env, cwd) {
         const eq = line.indexOf('=');
         const id = eq > 0 ? line.slice(0, eq).trim() : '';
         if (!SECRET_ID.test(id)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `line ${i + 1} does not start with a secret id. Write id=VALUE, id=env:NAME or id=file:PATH (the id is what RUN --mount=type=secret,id=… names).`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.BuildSecrets, `line ${i + 1} does not start with a secret id. Write id=VALUE, id=env:NAME or id=file:PATH (the id is what RUN --mount=type=secret,id=… names).`);
         }
         if (secrets.some((s) => s.id === id)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret id "${id}" is given twice.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.BuildSecrets, `secret id "${id}" is given twice.`);
         }
         const rest = line.slice(eq + 1);
         if (rest.startsWith('env:')) {
             const name = rest.slice(4).trim();
             if (!env[name]) {
-                throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret "${id}" reads the environment variable ${name}, which is not set. Set it in the step's env (e.g. ${name}: \${{ secrets.${name} }}).`);
+                throw new errors/* InputError */.dz(contract/* Input */.pd.BuildSecrets, `secret "${id}" reads the environment variable ${name}, which is not set. Set it in the step's env (e.g. ${name}: \${{ secrets.${name} }}).`);
             }
             secrets.push({ id, source: { kind: 'env', name } });
         }
         else if (rest.startsWith('file:')) {
             const file = external_node_path_default().resolve(cwd, rest.slice(5).trim());
             if (!isFile(file)) {
-                throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret "${id}" reads the file ${file}, which does not exist.`);
+                throw new errors/* InputError */.dz(contract/* Input */.pd.BuildSecrets, `secret "${id}" reads the file ${file}, which does not exist.`);
             }
             secrets.push({ id, source: { kind: 'file', path: file } });
         }
         else {
             if (rest === '')
-                throw new errors/* InputError */.d(contract/* Input */.pd.BuildSecrets, `secret "${id}" has an empty value.`);
+                throw new errors/* InputError */.dz(contract/* Input */.pd.BuildSecrets, `secret "${id}" has an empty value.`);
             secrets.push({ id, source: { kind: 'value', value: rest } });
         }
     });
@@ -457,7 +447,7 @@ function parseCache(value) {
         return undefined;
     if (value === 'registry' || value === 'gha')
         return value;
-    throw new errors/* InputError */.d(contract/* Input */.pd.Cache, `"${value}" is not a cache mode. Use registry (an ECR cache image) or gha (GitHub's cache), or leave it empty.`);
+    throw new errors/* InputError */.dz(contract/* Input */.pd.Cache, `"${value}" is not a cache mode. Use registry (an ECR cache image) or gha (GitHub's cache), or leave it empty.`);
 }
 // Inputs that only mean something when the step builds.
 const BUILD_ONLY = [
@@ -481,26 +471,26 @@ function readExistingImage(env, image) {
         conflicting.push(contract/* Input */.pd.CreateRepository);
     }
     if (conflicting.length > 0) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Image, `deploys an existing image, so nothing is built; remove ${conflicting.join(', ')} (they only apply to a build), or remove image to build.`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `deploys an existing image, so nothing is built; remove ${conflicting.join(', ')} (they only apply to a build), or remove image to build.`);
     }
     return { kind: 'image', reference: parseImageReference(image) };
 }
-function readBuild(env, cwd) {
-    const { context, dockerfile } = resolveBuildPaths(raw(env, contract/* Input */.pd.Context), raw(env, contract/* Input */.pd.Dockerfile), cwd);
+function readBuild(env, cwd, c) {
+    const paths = c.take(() => resolveBuildPaths(raw(env, contract/* Input */.pd.Context), raw(env, contract/* Input */.pd.Dockerfile), cwd));
     return {
         kind: 'build',
-        repository: parseRepository(raw(env, contract/* Input */.pd.Repository)),
-        context,
-        dockerfile,
-        buildArgs: parseKeyValues(contract/* Input */.pd.BuildArgs, raw(env, contract/* Input */.pd.BuildArgs)),
+        repository: c.take(() => parseRepository(raw(env, contract/* Input */.pd.Repository))),
+        context: paths?.context ?? '',
+        dockerfile: paths?.dockerfile ?? '',
+        buildArgs: c.take(() => parseKeyValues(contract/* Input */.pd.BuildArgs, raw(env, contract/* Input */.pd.BuildArgs))),
         target: raw(env, contract/* Input */.pd.Target) || undefined,
-        platforms: parsePlatforms(raw(env, contract/* Input */.pd.Platforms)),
-        labels: parseKeyValues(contract/* Input */.pd.Labels, raw(env, contract/* Input */.pd.Labels)),
-        provenance: parseBoolean(contract/* Input */.pd.Provenance, raw(env, contract/* Input */.pd.Provenance)),
-        builder: parseBuilder(raw(env, contract/* Input */.pd.Builder)),
-        secrets: parseBuildSecrets(env[inputVariable(contract/* Input */.pd.BuildSecrets)] ?? '', env, cwd),
-        cache: parseCache(raw(env, contract/* Input */.pd.Cache)),
-        skipExisting: parseBoolean(contract/* Input */.pd.SkipExisting, raw(env, contract/* Input */.pd.SkipExisting)),
+        platforms: c.take(() => parsePlatforms(raw(env, contract/* Input */.pd.Platforms))),
+        labels: c.take(() => parseKeyValues(contract/* Input */.pd.Labels, raw(env, contract/* Input */.pd.Labels))),
+        provenance: c.take(() => parseBoolean(contract/* Input */.pd.Provenance, raw(env, contract/* Input */.pd.Provenance))),
+        builder: c.take(() => parseBuilder(raw(env, contract/* Input */.pd.Builder))),
+        secrets: c.take(() => parseBuildSecrets(env[inputVariable(contract/* Input */.pd.BuildSecrets)] ?? '', env, cwd)),
+        cache: c.take(() => parseCache(raw(env, contract/* Input */.pd.Cache))),
+        skipExisting: c.take(() => parseBoolean(contract/* Input */.pd.SkipExisting, raw(env, contract/* Input */.pd.SkipExisting))),
     };
 }
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -519,27 +509,27 @@ function readEksTarget(env) {
     if (!cluster && deployments.length === 0)
         return undefined;
     if (!cluster)
-        throw new errors/* InputError */.d(contract/* Input */.pd.EksCluster, 'is required with deployment. Set it to the EKS cluster name.');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.EksCluster, 'is required with deployment. Set it to the EKS cluster name.');
     if (deployments.length === 0) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Deployment, 'is required with eks-cluster. Give the Deployment name (several: one per line).');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Deployment, 'is required with eks-cluster. Give the Deployment name (several: one per line).');
     }
     if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(cluster)) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.EksCluster, `"${cluster}" is not an EKS cluster name (letters, digits, - and _, up to 100).`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.EksCluster, `"${cluster}" is not an EKS cluster name (letters, digits, - and _, up to 100).`);
     }
     for (const d of deployments) {
         if (!DNS_SUBDOMAIN.test(d)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Deployment, `"${d}" is not a Kubernetes object name (lowercase letters, digits, - and .).`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Deployment, `"${d}" is not a Kubernetes object name (lowercase letters, digits, - and .).`);
         }
     }
     if (new Set(deployments).size !== deployments.length)
-        throw new errors/* InputError */.d(contract/* Input */.pd.Deployment, 'names a Deployment twice.');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Deployment, 'names a Deployment twice.');
     const namespace = raw(env, contract/* Input */.pd.Namespace);
     if (!DNS_LABEL.test(namespace)) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Namespace, `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Namespace, `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`);
     }
     const ecsOnly = ECS_ONLY.filter((n) => raw(env, n) !== '' && !(n === contract/* Input */.pd.ForceNewDeployment && raw(env, n) === 'false'));
     if (ecsOnly.length > 0) {
-        throw new errors/* InputError */.d(ecsOnly[0] ?? contract/* Input */.pd.EksCluster, `applies to ECS deploys only; remove ${ecsOnly.join(', ')} for an EKS deploy.`);
+        throw new errors/* InputError */.dz(ecsOnly[0] ?? contract/* Input */.pd.EksCluster, `applies to ECS deploys only; remove ${ecsOnly.join(', ')} for an EKS deploy.`);
     }
     return {
         kind: 'eks',
@@ -549,20 +539,20 @@ function readEksTarget(env) {
         containers: parseContainers(raw(env, contract/* Input */.pd.Containers)),
     };
 }
-function readTarget(env, cwd) {
+function readTarget(env, cwd, c) {
     const ecsSet = raw(env, contract/* Input */.pd.EcsCluster) !== '' || raw(env, contract/* Input */.pd.EcsService) !== '';
     const eksSet = raw(env, contract/* Input */.pd.EksCluster) !== '' || raw(env, contract/* Input */.pd.Deployment) !== '';
     if (ecsSet && eksSet) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.EksCluster, 'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.EksCluster, 'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).');
     }
-    return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd);
+    return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd, c);
 }
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]+$/;
 function parseEcsName(name, value, what) {
     if (ECS_NAME.test(value) || ECS_ARN.test(value))
         return value;
-    throw new errors/* InputError */.d(name, `"${value}" is not an ECS ${what} name or ARN (letters, digits, - and _, up to 255).`);
+    throw new errors/* InputError */.dz(name, `"${value}" is not an ECS ${what} name or ARN (letters, digits, - and _, up to 255).`);
 }
 function parseContainers(value) {
     const seen = new Set();
@@ -571,19 +561,19 @@ function parseContainers(value) {
         const name = (eq >= 0 ? line.slice(0, eq) : line).trim();
         const image = eq >= 0 ? line.slice(eq + 1).trim() : undefined;
         if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.Containers, `"${line}" does not start with a container name. Write name, or name=image.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Containers, `"${line}" does not start with a container name. Write name, or name=image.`);
         }
         if (image === '')
-            throw new errors/* InputError */.d(contract/* Input */.pd.Containers, `"${line}" has an empty image. Write name, or name=image.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Containers, `"${line}" has an empty image. Write name, or name=image.`);
         if (seen.has(name))
-            throw new errors/* InputError */.d(contract/* Input */.pd.Containers, `container "${name}" is named twice.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.Containers, `container "${name}" is named twice.`);
         seen.add(name);
         return { name, image };
     });
 }
 function parseNonNegativeInteger(name, value, hint) {
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw new errors/* InputError */.d(name, `"${value}" is not a whole number${/^\d+$/.test(value) ? ' this action can hold' : ''}. ${hint}`);
+        throw new errors/* InputError */.dz(name, `"${value}" is not a whole number${/^\d+$/.test(value) ? ' this action can hold' : ''}. ${hint}`);
     }
     return Number(value);
 }
@@ -592,10 +582,10 @@ const MAX_TIMEOUT_MS = 120 * 3_600_000;
 function parseTimeout(value) {
     const ms = (0,duration/* parseDurationMs */.y)(value);
     if (ms === undefined || ms <= 0) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Timeout, `invalid duration "${value}". Use number + unit: 30s, 5m, 1h (or 1h30m).`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Timeout, `invalid duration "${value}". Use number + unit: 30s, 5m, 1h (or 1h30m).`);
     }
     if (ms > MAX_TIMEOUT_MS) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.Timeout, `"${value}" is longer than ${(0,duration/* formatDuration */.a)(MAX_TIMEOUT_MS)} (120h), the longest a job may run even on a self-hosted runner. Give a shorter duration.`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Timeout, `"${value}" is longer than ${(0,duration/* formatDuration */.a)(MAX_TIMEOUT_MS)} (120h), the longest a job may run even on a self-hosted runner. Give a shorter duration.`);
     }
     return ms;
 }
@@ -610,7 +600,7 @@ function parsePreDeployCommand(value) {
         parsed = undefined;
     }
     if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((p) => typeof p === 'string')) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.PreDeployCommand, `must be a JSON array of strings, the container command to run, e.g. ["bin/migrate", "--yes"] (got ${JSON.stringify(value)}).`);
+        throw new errors/* InputError */.dz(contract/* Input */.pd.PreDeployCommand, `must be a JSON array of strings, the container command to run, e.g. ["bin/migrate", "--yes"] (got ${JSON.stringify(value)}).`);
     }
     return parsed;
 }
@@ -620,7 +610,7 @@ function readTaskDefinitionFiles(value, services, cwd) {
     const resolveFile = (service, file) => {
         const full = external_node_path_default().resolve(cwd, file);
         if (!isFile(full)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.TaskDefinition, `${file} does not exist (resolved to ${full}). Give the task definition file's path relative to the workspace.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.TaskDefinition, `${file} does not exist (resolved to ${full}). Give the task definition file's path relative to the workspace.`);
         }
         files.set(service, full);
     };
@@ -628,7 +618,7 @@ function readTaskDefinitionFiles(value, services, cwd) {
     if (lines.length === 1 && first !== undefined && !first.includes('=')) {
         const [only, ...more] = services;
         if (more.length > 0 || only === undefined) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.TaskDefinition, `one file for ${services.length} services is ambiguous. Write one service=path line per service that has a file; services without a line deploy their current task definition.`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.TaskDefinition, `one file for ${services.length} services is ambiguous. Write one service=path line per service that has a file; services without a line deploy their current task definition.`);
         }
         resolveFile(only, first);
         return files;
@@ -637,13 +627,13 @@ function readTaskDefinitionFiles(value, services, cwd) {
         const eq = line.indexOf('=');
         const service = eq > 0 ? line.slice(0, eq).trim() : '';
         if (!services.includes(service)) {
-            throw new errors/* InputError */.d(contract/* Input */.pd.TaskDefinition, `"${line}" must be service=path with a service from ecs-service (${services.join(', ')}).`);
+            throw new errors/* InputError */.dz(contract/* Input */.pd.TaskDefinition, `"${line}" must be service=path with a service from ecs-service (${services.join(', ')}).`);
         }
         resolveFile(service, line.slice(eq + 1).trim());
     }
     return files;
 }
-function readEcsTarget(env, cwd) {
+function readEcsTarget(env, cwd, c) {
     const clusterValue = raw(env, contract/* Input */.pd.EcsCluster);
     const services = parseList(raw(env, contract/* Input */.pd.EcsService), { commas: false });
     if (!clusterValue && services.length === 0) {
@@ -656,58 +646,66 @@ function readEcsTarget(env, cwd) {
         ].filter((n) => raw(env, n) !== '');
         const [firstStray] = stray;
         if (firstStray) {
-            throw new errors/* InputError */.d(firstStray, `only applies to a deploy. Set ecs-cluster and ecs-service (or eks-cluster and deployment), or remove ${stray.join(', ')}.`);
+            throw new errors/* InputError */.dz(firstStray, `only applies to a deploy. Set ecs-cluster and ecs-service (or eks-cluster and deployment), or remove ${stray.join(', ')}.`);
         }
         return undefined;
     }
     if (!clusterValue)
-        throw new errors/* InputError */.d(contract/* Input */.pd.EcsCluster, 'is required with ecs-service. Set it to the cluster the services run in.');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.EcsCluster, 'is required with ecs-service. Set it to the cluster the services run in.');
     if (services.length === 0) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.EcsService, 'is required with ecs-cluster. Give the service name (several: one per line).');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.EcsService, 'is required with ecs-cluster. Give the service name (several: one per line).');
     }
     const cluster = parseEcsName(contract/* Input */.pd.EcsCluster, clusterValue, 'cluster');
     for (const s of services)
         parseEcsName(contract/* Input */.pd.EcsService, s, 'service');
     if (new Set(services).size !== services.length) {
-        throw new errors/* InputError */.d(contract/* Input */.pd.EcsService, 'names a service twice.');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.EcsService, 'names a service twice.');
     }
     const desired = raw(env, contract/* Input */.pd.DesiredCount);
     return {
         kind: 'ecs',
         cluster,
         services,
-        taskDefinitionFiles: readTaskDefinitionFiles(raw(env, contract/* Input */.pd.TaskDefinition), services, cwd),
-        containers: parseContainers(raw(env, contract/* Input */.pd.Containers)),
-        environment: parseKeyValues(contract/* Input */.pd.Environment, raw(env, contract/* Input */.pd.Environment)),
-        forceNewDeployment: parseBoolean(contract/* Input */.pd.ForceNewDeployment, raw(env, contract/* Input */.pd.ForceNewDeployment)),
+        taskDefinitionFiles: c.take(() => readTaskDefinitionFiles(raw(env, contract/* Input */.pd.TaskDefinition), services, cwd)),
+        containers: c.take(() => parseContainers(raw(env, contract/* Input */.pd.Containers))),
+        environment: c.take(() => parseKeyValues(contract/* Input */.pd.Environment, raw(env, contract/* Input */.pd.Environment))),
+        forceNewDeployment: c.take(() => parseBoolean(contract/* Input */.pd.ForceNewDeployment, raw(env, contract/* Input */.pd.ForceNewDeployment))),
         desiredCount: desired
-            ? parseNonNegativeInteger(contract/* Input */.pd.DesiredCount, desired, 'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).')
+            ? c.take(() => parseNonNegativeInteger(contract/* Input */.pd.DesiredCount, desired, 'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).'))
             : undefined,
-        preDeployCommand: parsePreDeployCommand(raw(env, contract/* Input */.pd.PreDeployCommand)),
+        preDeployCommand: c.take(() => parsePreDeployCommand(raw(env, contract/* Input */.pd.PreDeployCommand))),
     };
 }
-function readDeployOptions(env) {
+function readDeployOptions(env, c) {
     return {
-        wait: parseBoolean(contract/* Input */.pd.Wait, raw(env, contract/* Input */.pd.Wait)),
-        timeoutMs: parseTimeout(raw(env, contract/* Input */.pd.Timeout)),
-        failFastAfter: parseNonNegativeInteger(contract/* Input */.pd.FailFastAfter, raw(env, contract/* Input */.pd.FailFastAfter), 'Give how many definitive task failures end the wait early (0 never ends it early).'),
-        rollbackOnFailure: parseBoolean(contract/* Input */.pd.RollbackOnFailure, raw(env, contract/* Input */.pd.RollbackOnFailure)),
-        dryRun: parseBoolean(contract/* Input */.pd.DryRun, raw(env, contract/* Input */.pd.DryRun)),
+        wait: c.take(() => parseBoolean(contract/* Input */.pd.Wait, raw(env, contract/* Input */.pd.Wait))),
+        timeoutMs: c.take(() => parseTimeout(raw(env, contract/* Input */.pd.Timeout))),
+        failFastAfter: c.take(() => parseNonNegativeInteger(contract/* Input */.pd.FailFastAfter, raw(env, contract/* Input */.pd.FailFastAfter), 'Give how many definitive task failures end the wait early (0 never ends it early).')),
+        rollbackOnFailure: c.take(() => parseBoolean(contract/* Input */.pd.RollbackOnFailure, raw(env, contract/* Input */.pd.RollbackOnFailure))),
+        dryRun: c.take(() => parseBoolean(contract/* Input */.pd.DryRun, raw(env, contract/* Input */.pd.DryRun))),
     };
 }
-/** Reads and validates every input. Throws InputError before any side effect. */
+/**
+ * Reads and validates every input. Throws before any side effect: the InputError, or InputErrors listing
+ * every bad input when there are several.
+ */
 function readInputs({ env, cwd }) {
     const image = raw(env, contract/* Input */.pd.Image);
-    return {
-        registry: parseRegistry(raw(env, contract/* Input */.pd.Registry)),
-        region: parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env),
-        createRepository: parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository)),
-        tagMutability: parseTagMutability(raw(env, contract/* Input */.pd.TagMutability)),
-        tags: parseTags(raw(env, contract/* Input */.pd.Tags)),
-        source: image ? readExistingImage(env, image) : readBuild(env, cwd),
-        target: readTarget(env, cwd),
-        deploy: readDeployOptions(env),
+    const c = new InputChecks();
+    const inputs = {
+        registry: c.take(() => parseRegistry(raw(env, contract/* Input */.pd.Registry))),
+        region: c.take(() => parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env)),
+        createRepository: c.take(() => parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository))),
+        tagMutability: c.take(() => parseTagMutability(raw(env, contract/* Input */.pd.TagMutability))),
+        tags: c.take(() => parseTags(raw(env, contract/* Input */.pd.Tags))),
+        source: image ? c.take(() => readExistingImage(env, image)) : readBuild(env, cwd, c),
+        target: c.take(() => readTarget(env, cwd, c)),
+        deploy: readDeployOptions(env, c),
     };
+    const [first, ...more] = c.errors;
+    if (first)
+        throw more.length > 0 ? new errors/* InputErrors */.G(c.errors) : first;
+    return inputs;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/types.ts
@@ -744,7 +742,7 @@ function readEventPayload(env) {
         return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch (error) {
-        throw new errors/* EnvironmentError */.e(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${error.message}`);
+        throw new errors/* EnvironmentError */.eG(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${error.message}`);
     }
 }
 /**

@@ -1011,7 +1011,7 @@ async function connectToCluster(options) {
     }
     catch (error) {
         if ((0,errors/* errorName */.Is)(error) === 'ResourceNotFoundException') {
-            throw new src_errors/* InputError */.d(contract/* Input */.pd.EksCluster, `cluster "${target.cluster}" does not exist in ${options.region}. Check the name and the region.`);
+            throw new src_errors/* InputError */.dz(contract/* Input */.pd.EksCluster, `cluster "${target.cluster}" does not exist in ${options.region}. Check the name and the region.`);
         }
         throw (0,errors/* describeAwsError */.Pp)('DescribeCluster', error, {
             permission: 'eks:DescribeCluster',
@@ -1091,7 +1091,7 @@ function render(unit, image, options) {
     }
     catch (error) {
         if (error instanceof deploy_containers/* ContainerSelectionError */.g)
-            throw new src_errors/* InputError */.d(contract/* Input */.pd.Containers, error.message);
+            throw new src_errors/* InputError */.dz(contract/* Input */.pd.Containers, error.message);
         throw error;
     }
 }
@@ -1124,7 +1124,7 @@ async function readUnits(kube, options) {
             if (!(error instanceof KubeApiError) || error.status !== 404)
                 throw error;
             const other = await describeNonDeployment(kube, namespace, name);
-            throw new src_errors/* InputError */.d(contract/* Input */.pd.Deployment, other
+            throw new src_errors/* InputError */.dz(contract/* Input */.pd.Deployment, other
                 ? `"${name}" in namespace ${namespace} is a ${other}; only Deployments are supported.`
                 : `no Deployment "${name}" in namespace ${namespace} of cluster ${options.target.cluster}. Check the name and the namespace input.`);
         }
@@ -1168,7 +1168,7 @@ async function prepareEksTarget(options) {
         units = await readUnits(options.kube, options);
     }
     catch (error) {
-        if (error instanceof src_errors/* InputError */.d || error instanceof EksAccessError)
+        if (error instanceof src_errors/* InputError */.dz || error instanceof EksAccessError)
             throw error;
         throw await explainAccess(error, options, options.server);
     }

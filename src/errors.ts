@@ -9,6 +9,17 @@ export class InputError extends Error {
   }
 }
 
+/** Several inputs are wrong: every one is reported (one annotation each), not only the first. */
+export class InputErrors extends Error {
+  readonly errors: readonly InputError[];
+
+  constructor(errors: readonly InputError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'InputErrors';
+    this.errors = errors;
+  }
+}
+
 /** Something the environment the action runs in does not provide (event file, git context, tools). */
 export class EnvironmentError extends Error {
   constructor(message: string) {

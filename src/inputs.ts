@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ACTION_DEFAULTS } from './action-defaults.ts';
 import { Input, type InputName } from './contract.ts';
-import { InputError } from './errors.ts';
+import { InputError, InputErrors } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
 import type {
   BuildInputs,
@@ -52,6 +52,22 @@ export function inputVariable(name: string): string {
 /** The input as given, trimmed; unset or empty: its default from action.yml (what the runner passes). */
 function raw(env: NodeJS.ProcessEnv, name: InputName): string {
   return (env[inputVariable(name)] ?? '').trim() || ACTION_DEFAULTS[name];
+}
+
+/** Collects input errors, so that every bad input is reported at once. */
+class InputChecks {
+  readonly errors: InputError[] = [];
+
+  /** What `read` returns; on an InputError, records it and returns nothing (readInputs then throws). */
+  take<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      if (!this.errors.some((e) => e.message === error.message)) this.errors.push(error);
+      return undefined as T;
+    }
+  }
 }
 
 const TRUE = new Set(['true', 'True', 'TRUE']);
@@ -333,22 +349,22 @@ function readExistingImage(env: NodeJS.ProcessEnv, image: string): ExistingImage
   return { kind: 'image', reference: parseImageReference(image) };
 }
 
-function readBuild(env: NodeJS.ProcessEnv, cwd: string): BuildInputs {
-  const { context, dockerfile } = resolveBuildPaths(raw(env, Input.Context), raw(env, Input.Dockerfile), cwd);
+function readBuild(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): BuildInputs {
+  const paths = c.take(() => resolveBuildPaths(raw(env, Input.Context), raw(env, Input.Dockerfile), cwd));
   return {
     kind: 'build',
-    repository: parseRepository(raw(env, Input.Repository)),
-    context,
-    dockerfile,
-    buildArgs: parseKeyValues(Input.BuildArgs, raw(env, Input.BuildArgs)),
+    repository: c.take(() => parseRepository(raw(env, Input.Repository))),
+    context: paths?.context ?? '',
+    dockerfile: paths?.dockerfile ?? '',
+    buildArgs: c.take(() => parseKeyValues(Input.BuildArgs, raw(env, Input.BuildArgs))),
     target: raw(env, Input.Target) || undefined,
-    platforms: parsePlatforms(raw(env, Input.Platforms)),
-    labels: parseKeyValues(Input.Labels, raw(env, Input.Labels)),
-    provenance: parseBoolean(Input.Provenance, raw(env, Input.Provenance)),
-    builder: parseBuilder(raw(env, Input.Builder)),
-    secrets: parseBuildSecrets(env[inputVariable(Input.BuildSecrets)] ?? '', env, cwd),
-    cache: parseCache(raw(env, Input.Cache)),
-    skipExisting: parseBoolean(Input.SkipExisting, raw(env, Input.SkipExisting)),
+    platforms: c.take(() => parsePlatforms(raw(env, Input.Platforms))),
+    labels: c.take(() => parseKeyValues(Input.Labels, raw(env, Input.Labels))),
+    provenance: c.take(() => parseBoolean(Input.Provenance, raw(env, Input.Provenance))),
+    builder: c.take(() => parseBuilder(raw(env, Input.Builder))),
+    secrets: c.take(() => parseBuildSecrets(env[inputVariable(Input.BuildSecrets)] ?? '', env, cwd)),
+    cache: c.take(() => parseCache(raw(env, Input.Cache))),
+    skipExisting: c.take(() => parseBoolean(Input.SkipExisting, raw(env, Input.SkipExisting))),
   };
 }
 
@@ -416,7 +432,7 @@ function readEksTarget(env: NodeJS.ProcessEnv): EksTargetInputs | undefined {
   };
 }
 
-function readTarget(env: NodeJS.ProcessEnv, cwd: string): DeployTarget | undefined {
+function readTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): DeployTarget | undefined {
   const ecsSet = raw(env, Input.EcsCluster) !== '' || raw(env, Input.EcsService) !== '';
   const eksSet = raw(env, Input.EksCluster) !== '' || raw(env, Input.Deployment) !== '';
   if (ecsSet && eksSet) {
@@ -425,7 +441,7 @@ function readTarget(env: NodeJS.ProcessEnv, cwd: string): DeployTarget | undefin
       'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).',
     );
   }
-  return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd);
+  return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd, c);
 }
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -549,7 +565,7 @@ function readTaskDefinitionFiles(
   return files;
 }
 
-function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string): EcsTargetInputs | undefined {
+function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): EcsTargetInputs | undefined {
   const clusterValue = raw(env, Input.EcsCluster);
   const services = parseList(raw(env, Input.EcsService), { commas: false });
   if (!clusterValue && services.length === 0) {
@@ -590,46 +606,59 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string): EcsTargetInputs | u
     kind: 'ecs',
     cluster,
     services,
-    taskDefinitionFiles: readTaskDefinitionFiles(raw(env, Input.TaskDefinition), services, cwd),
-    containers: parseContainers(raw(env, Input.Containers)),
-    environment: parseKeyValues(Input.Environment, raw(env, Input.Environment)),
-    forceNewDeployment: parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment)),
+    taskDefinitionFiles: c.take(() => readTaskDefinitionFiles(raw(env, Input.TaskDefinition), services, cwd)),
+    containers: c.take(() => parseContainers(raw(env, Input.Containers))),
+    environment: c.take(() => parseKeyValues(Input.Environment, raw(env, Input.Environment))),
+    forceNewDeployment: c.take(() =>
+      parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment)),
+    ),
     desiredCount: desired
-      ? parseNonNegativeInteger(
-          Input.DesiredCount,
-          desired,
-          'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).',
+      ? c.take(() =>
+          parseNonNegativeInteger(
+            Input.DesiredCount,
+            desired,
+            'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).',
+          ),
         )
       : undefined,
-    preDeployCommand: parsePreDeployCommand(raw(env, Input.PreDeployCommand)),
+    preDeployCommand: c.take(() => parsePreDeployCommand(raw(env, Input.PreDeployCommand))),
   };
 }
 
-function readDeployOptions(env: NodeJS.ProcessEnv): DeployOptions {
+function readDeployOptions(env: NodeJS.ProcessEnv, c: InputChecks): DeployOptions {
   return {
-    wait: parseBoolean(Input.Wait, raw(env, Input.Wait)),
-    timeoutMs: parseTimeout(raw(env, Input.Timeout)),
-    failFastAfter: parseNonNegativeInteger(
-      Input.FailFastAfter,
-      raw(env, Input.FailFastAfter),
-      'Give how many definitive task failures end the wait early (0 never ends it early).',
+    wait: c.take(() => parseBoolean(Input.Wait, raw(env, Input.Wait))),
+    timeoutMs: c.take(() => parseTimeout(raw(env, Input.Timeout))),
+    failFastAfter: c.take(() =>
+      parseNonNegativeInteger(
+        Input.FailFastAfter,
+        raw(env, Input.FailFastAfter),
+        'Give how many definitive task failures end the wait early (0 never ends it early).',
+      ),
     ),
-    rollbackOnFailure: parseBoolean(Input.RollbackOnFailure, raw(env, Input.RollbackOnFailure)),
-    dryRun: parseBoolean(Input.DryRun, raw(env, Input.DryRun)),
+    rollbackOnFailure: c.take(() => parseBoolean(Input.RollbackOnFailure, raw(env, Input.RollbackOnFailure))),
+    dryRun: c.take(() => parseBoolean(Input.DryRun, raw(env, Input.DryRun))),
   };
 }
 
-/** Reads and validates every input. Throws InputError before any side effect. */
+/**
+ * Reads and validates every input. Throws before any side effect: the InputError, or InputErrors listing
+ * every bad input when there are several.
+ */
 export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
   const image = raw(env, Input.Image);
-  return {
-    registry: parseRegistry(raw(env, Input.Registry)),
-    region: parseRegion(raw(env, Input.AwsRegion), env),
-    createRepository: parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository)),
-    tagMutability: parseTagMutability(raw(env, Input.TagMutability)),
-    tags: parseTags(raw(env, Input.Tags)),
-    source: image ? readExistingImage(env, image) : readBuild(env, cwd),
-    target: readTarget(env, cwd),
-    deploy: readDeployOptions(env),
+  const c = new InputChecks();
+  const inputs: Inputs = {
+    registry: c.take(() => parseRegistry(raw(env, Input.Registry))),
+    region: c.take(() => parseRegion(raw(env, Input.AwsRegion), env)),
+    createRepository: c.take(() => parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository))),
+    tagMutability: c.take(() => parseTagMutability(raw(env, Input.TagMutability))),
+    tags: c.take(() => parseTags(raw(env, Input.Tags))),
+    source: image ? c.take(() => readExistingImage(env, image)) : readBuild(env, cwd, c),
+    target: c.take(() => readTarget(env, cwd, c)),
+    deploy: readDeployOptions(env, c),
   };
+  const [first, ...more] = c.errors;
+  if (first) throw more.length > 0 ? new InputErrors(c.errors) : first;
+  return inputs;
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { State } from './contract.ts';
+import { InputErrors } from './errors.ts';
 
 export type Step = () => Promise<void>;
 
@@ -26,6 +27,9 @@ export async function runAction(steps: {
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     if (err.stack) core.debug(err.stack);
-    core.setFailed(err.message);
+    // One annotation per bad input; the last one fails the step.
+    const messages = err instanceof InputErrors ? err.errors.map((e) => e.message) : [err.message];
+    for (const m of messages.slice(0, -1)) core.error(m);
+    core.setFailed(messages.at(-1) ?? err.message);
   }
 }
