@@ -55,8 +55,16 @@ describe('the bundled action', () => {
   );
 
   it('reports every bad input, one annotation each', { timeout: STEP_MS + 5000 }, () => {
-    const r = runDist({ repository: 'My App', 'aws-region': 'eu-west-1a', timeout: '30x' });
+    const r = runDist({
+      repository: 'My App',
+      'aws-region': 'eu-west-1a',
+      timeout: '30x',
+      file: 'Dockerfile.prod',
+    });
     expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      '::warning::"file" is not an input of this action and is ignored. Did you mean "dockerfile"?',
+    );
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors.map((l) => /^::error::Input "([a-z-]+)"/.exec(l)?.[1])).toEqual([
       'aws-region',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InputError, InputErrors } from '../src/errors.ts';
-import { inputVariable, readInputs } from '../src/inputs.ts';
+import { inputVariable, readInputs, unknownInputs } from '../src/inputs.ts';
 
 let workspace: string;
 
@@ -417,5 +417,25 @@ describe('readInputs', () => {
     const error = errorOf(() => readInputs({ env: env({ context: empty }), cwd: workspace }));
     expect(error.input).toBe('dockerfile');
     expect(error.message).toMatch(/no Dockerfile in the build context/);
+  });
+});
+
+describe('unknownInputs', () => {
+  it.each([
+    ['INPUT_FILE', 'file', 'dockerfile'],
+    ['INPUT_REPO', 'repo', 'repository'],
+    ['INPUT_BUILD_ARGS', 'build_args', 'build-args'],
+    ['INPUT_ECS-SERVICES', 'ecs-services', 'ecs-service'],
+    ['INPUT_TIMEOUT-MINUTES', 'timeout-minutes', 'timeout'],
+    ['INPUT_CLUSTER', 'cluster', 'ecs-cluster'],
+    ['INPUT_WHATEVER-ELSE-ENTIRELY', 'whatever-else-entirely', undefined],
+  ])('%s → "%s", closest %s', (variable, given, closest) => {
+    expect(unknownInputs({ [variable]: 'x', INPUT_REPOSITORY: 'my-app', 'INPUT_BUILD-ARGS': '' })).toEqual([
+      { given, closest },
+    ]);
+  });
+
+  it('finds nothing when every INPUT_ variable is an input of action.yml', () => {
+    expect(unknownInputs(env({ timeout: '5m' }))).toEqual([]);
   });
 });

@@ -238,6 +238,40 @@ var duration = __webpack_require__(5039);
 function inputVariable(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
+/** Pure: edit distance (insertions, deletions, substitutions) between two short names. */
+function distance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+/**
+ * Pure: the `with:` keys of the step (its `INPUT_*` variables) that are no input of this action, each with the
+ * closest real input when one is near (`file` → `dockerfile`, `repo` → `repository`).
+ */
+function unknownInputs(env) {
+    const known = Object.values(contract/* Input */.pd);
+    const variables = new Map(known.map((name) => [inputVariable(name), name]));
+    return Object.keys(env)
+        .filter((key) => key.startsWith('INPUT_') && !variables.has(key))
+        .sort()
+        .map((key) => {
+        const given = key.slice('INPUT_'.length).toLowerCase();
+        const ranked = known
+            .map((name) => ({
+            name,
+            score: name.includes(given) || given.includes(name) ? 0 : distance(given, name),
+        }))
+            .sort((x, y) => x.score - y.score);
+        const best = ranked[0];
+        return { given, closest: best && best.score <= Math.max(2, given.length / 3) ? best.name : undefined };
+    });
+}
 /** The input as given, trimmed; unset or empty: its default from action.yml (what the runner passes). */
 function raw(env, name) {
     return (env[inputVariable(name)] ?? '').trim() || ACTION_DEFAULTS[name];
@@ -752,6 +786,9 @@ function readEventPayload(env) {
  */
 async function main() {
     const env = process.env;
+    for (const { given, closest } of unknownInputs(env)) {
+        core/* warning */.$e(`"${given}" is not an input of this action and is ignored.${closest ? ` Did you mean "${closest}"?` : ''}`);
+    }
     const inputs = readInputs({ env, cwd: process.cwd() });
     const github = readGithubContext(env, readEventPayload(env));
     const plan = planTags(github, inputs.tags);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { EnvironmentError } from './errors.ts';
 import { readGithubContext } from './github-context.ts';
-import { readInputs } from './inputs.ts';
+import { readInputs, unknownInputs } from './inputs.ts';
 import { planTags } from './image/tags.ts';
 import { RolloutFailedError, SUCCESSFUL, type DeployResult } from './deploy/types.ts';
 
@@ -23,6 +23,11 @@ function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
  */
 export async function main(): Promise<void> {
   const env = process.env;
+  for (const { given, closest } of unknownInputs(env)) {
+    core.warning(
+      `"${given}" is not an input of this action and is ignored.${closest ? ` Did you mean "${closest}"?` : ''}`,
+    );
+  }
   const inputs = readInputs({ env, cwd: process.cwd() });
   const github = readGithubContext(env, readEventPayload(env));
   const plan = planTags(github, inputs.tags);
