@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InputError, InputErrors } from '../src/errors.ts';
-import { inputVariable, readInputs, unknownInputs } from '../src/inputs.ts';
+import { inputVariable, parseRegistry, readInputs, unknownInputs } from '../src/inputs.ts';
 
 let workspace: string;
 
@@ -213,7 +213,17 @@ describe('readInputs', () => {
       value: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:latest',
       message: /looks like an image reference.*"my-app"/,
     },
-    { input: 'registry', value: '1234', message: /not an AWS account id.*12-digit/ },
+    { input: 'registry', value: '1234', message: /not an AWS account id or an ECR registry host.*12-digit/ },
+    {
+      input: 'registry',
+      value: '210987654321.dkr.ecr.us-east-1.amazonaws.com',
+      message: /is in us-east-1, but the step works in eu-west-1.*set aws-region to us-east-1/,
+    },
+    {
+      input: 'registry',
+      value: '210987654321.dkr.ecr.eu-west-1.example.com',
+      message: /not an AWS account id/,
+    },
     { input: 'aws-region', value: 'eu-west-1a', message: /not a region name.*not an availability zone/ },
     { input: 'aws-region', value: 'Ireland', message: /not a region name/ },
     { input: 'aws-region', value: '', message: /no region given.*AWS_REGION/ },
@@ -417,6 +427,23 @@ describe('readInputs', () => {
     const error = errorOf(() => readInputs({ env: env({ context: empty }), cwd: workspace }));
     expect(error.input).toBe('dockerfile');
     expect(error.message).toMatch(/no Dockerfile in the build context/);
+  });
+});
+
+describe('parseRegistry', () => {
+  it.each([
+    ['210987654321', '210987654321'],
+    ['210987654321.dkr.ecr.eu-west-1.amazonaws.com', '210987654321'],
+    ['https://210987654321.dkr.ecr.eu-west-1.amazonaws.com/', '210987654321'],
+    ['210987654321.dkr.ecr-fips.eu-west-1.amazonaws.com', '210987654321'],
+    ['', undefined],
+  ])('%s → %s', (value, account) => {
+    expect(parseRegistry(value, 'eu-west-1')).toBe(account);
+  });
+  it('takes the China partition host in its region', () => {
+    expect(parseRegistry('210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn', 'cn-north-1')).toBe(
+      '210987654321',
+    );
   });
 });
 

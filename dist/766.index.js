@@ -347,13 +347,25 @@ function parseRegion(inputValue, env) {
     }
     return value;
 }
-function parseRegistry(value) {
+const REGISTRY_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+/**
+ * The registry's account id: a 12-digit id, or an ECR registry host (`123456789012.dkr.ecr.eu-west-1.amazonaws.com`,
+ * what amazon-ecr-login outputs), whose region must be the step's: registries are regional.
+ */
+function parseRegistry(value, region) {
     if (value === '')
         return undefined;
-    if (!/^\d{12}$/.test(value)) {
-        throw new errors/* InputError */.dz(contract/* Input */.pd.Registry, `"${value}" is not an AWS account id. Use the 12-digit account id that owns the repository, or leave it empty for your own account.`);
+    if (/^\d{12}$/.test(value))
+        return value;
+    const host = REGISTRY_HOST.exec(value.replace(/^https:\/\//, '').replace(/\/$/, ''));
+    if (!host) {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Registry, `"${value}" is not an AWS account id or an ECR registry host. Use the 12-digit account id that owns the repository (or its registry, 123456789012.dkr.ecr.eu-west-1.amazonaws.com), or leave it empty for your own account.`);
     }
-    return value;
+    const [, account = '', hostRegion] = host;
+    if (region && hostRegion !== region) {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Registry, `${value} is in ${hostRegion}, but the step works in ${region}. ECR registries are regional: set aws-region to ${hostRegion}, or give the registry of ${region}.`);
+    }
+    return account;
 }
 function parseTagMutability(value) {
     const upper = value.toUpperCase();
@@ -726,9 +738,10 @@ function readDeployOptions(env, c) {
 function readInputs({ env, cwd }) {
     const image = raw(env, contract/* Input */.pd.Image);
     const c = new InputChecks();
+    const region = c.take(() => parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env));
     const inputs = {
-        registry: c.take(() => parseRegistry(raw(env, contract/* Input */.pd.Registry))),
-        region: c.take(() => parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env)),
+        registry: c.take(() => parseRegistry(raw(env, contract/* Input */.pd.Registry), region)),
+        region,
         createRepository: c.take(() => parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository))),
         tagMutability: c.take(() => parseTagMutability(raw(env, contract/* Input */.pd.TagMutability))),
         tags: c.take(() => parseTags(raw(env, contract/* Input */.pd.Tags))),

@@ -190,15 +190,30 @@ export function parseRegion(inputValue: string, env: NodeJS.ProcessEnv): string 
   return value;
 }
 
-export function parseRegistry(value: string): string | undefined {
+const REGISTRY_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+/**
+ * The registry's account id: a 12-digit id, or an ECR registry host (`123456789012.dkr.ecr.eu-west-1.amazonaws.com`,
+ * what amazon-ecr-login outputs), whose region must be the step's: registries are regional.
+ */
+export function parseRegistry(value: string, region: string | undefined): string | undefined {
   if (value === '') return undefined;
-  if (!/^\d{12}$/.test(value)) {
+  if (/^\d{12}$/.test(value)) return value;
+  const host = REGISTRY_HOST.exec(value.replace(/^https:\/\//, '').replace(/\/$/, ''));
+  if (!host) {
     throw new InputError(
       Input.Registry,
-      `"${value}" is not an AWS account id. Use the 12-digit account id that owns the repository, or leave it empty for your own account.`,
+      `"${value}" is not an AWS account id or an ECR registry host. Use the 12-digit account id that owns the repository (or its registry, 123456789012.dkr.ecr.eu-west-1.amazonaws.com), or leave it empty for your own account.`,
     );
   }
-  return value;
+  const [, account = '', hostRegion] = host;
+  if (region && hostRegion !== region) {
+    throw new InputError(
+      Input.Registry,
+      `${value} is in ${hostRegion}, but the step works in ${region}. ECR registries are regional: set aws-region to ${hostRegion}, or give the registry of ${region}.`,
+    );
+  }
+  return account;
 }
 
 export function parseTagMutability(value: string): TagMutability {
@@ -690,9 +705,10 @@ function readDeployOptions(env: NodeJS.ProcessEnv, c: InputChecks): DeployOption
 export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
   const image = raw(env, Input.Image);
   const c = new InputChecks();
+  const region = c.take(() => parseRegion(raw(env, Input.AwsRegion), env));
   const inputs: Inputs = {
-    registry: c.take(() => parseRegistry(raw(env, Input.Registry))),
-    region: c.take(() => parseRegion(raw(env, Input.AwsRegion), env)),
+    registry: c.take(() => parseRegistry(raw(env, Input.Registry), region)),
+    region,
     createRepository: c.take(() => parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository))),
     tagMutability: c.take(() => parseTagMutability(raw(env, Input.TagMutability))),
     tags: c.take(() => parseTags(raw(env, Input.Tags))),
