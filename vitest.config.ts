@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three layers (DESIGN.md "Test layers"): unit tests need nothing; sandbox and e2e tests share one sandbox,
+// Three layers: unit tests need nothing; sandbox and e2e tests share one sandbox,
 // started once by the global setup (or reused when SANDBOX_STATE names a running one).
 export default defineConfig({
   test: {
