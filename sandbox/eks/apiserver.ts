@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseYaml } from 'yaml';
 import { forbidden, unauthorized, verifyEksToken, type Attributes, type UserInfo } from './auth.ts';
 import type { Cluster } from './cluster.ts';
 import { unsupportedMediaType } from './defaults.ts';
@@ -16,12 +17,14 @@ import {
   apiVersionOf,
   badRequest,
   clone,
+  conflict,
   findResource,
   notFound,
   type Json,
   type KObject,
   type ResourceType,
 } from './model.ts';
+import { v2Json, v2Protobuf, v3Document, v3Index } from './openapi.ts';
 import { PatchFailure, jsonPatch, mergePatch, strategicMergePatch } from './patch.ts';
 import {
   SUPPORTED_FIELDS,
@@ -59,7 +62,95 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendError(res: ServerResponse, e: ApiError): void {
+  if (e.status.code === 504 || e.status.code === 429) res.setHeader('retry-after', '1');
   send(res, e.status.code, e.status);
+}
+
+function mediaType(req: IncomingMessage): string {
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * The body of a create, update or review: JSON or YAML, as the API server accepts them. Protobuf (which
+ * kubectl sends for built-in kinds where it can) is not served here: 415 with the Status the API server
+ * sends for a media type it does not serve, which client-go answers by retrying in JSON.
+ */
+export function decodeBody(type: string, body: Buffer): Json {
+  const text = body.toString('utf8');
+  if (type === '' || type === 'application/json') {
+    try {
+      return JSON.parse(text || '{}') as Json;
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    }
+  }
+  if (type === 'application/yaml') {
+    try {
+      return (parseYaml(text) as Json) ?? {};
+    } catch (e) {
+      throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
+    }
+  }
+  throw new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+  );
+}
+
+/** `dryRun=All` or nothing; any other value is refused as the API server refuses it. */
+function dryRunOf(url: URL): boolean {
+  const values = url.searchParams.getAll('dryRun');
+  for (const v of values)
+    if (v !== 'All') throw new ApiError(400, 'BadRequest', `Invalid dry run value: ${v}; supported: All`);
+  return values.length > 0;
+}
+
+const SHORT_NAMES: Record<string, string[]> = {
+  namespaces: ['ns'],
+  pods: ['po'],
+  events: ['ev'],
+  deployments: ['deploy'],
+  replicasets: ['rs'],
+  statefulsets: ['sts'],
+  daemonsets: ['ds'],
+};
+const IN_ALL = new Set(['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets']);
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
+
+/** The Scale (autoscaling/v1) view of a scalable workload: its `/scale` subresource. */
+function scaleOf(o: KObject): Json {
+  const labels = o.spec?.selector?.matchLabels ?? {};
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
+    spec: { replicas: o.spec?.replicas ?? 1 },
+    status: {
+      replicas: o.status?.replicas ?? 0,
+      selector: Object.entries(labels)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(','),
+    },
+  };
+}
+
+interface ContinueToken {
+  rv: number;
+  after: string;
+}
+
+function keyOf(o: KObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
 /** Parse `/api/v1/...` or `/apis/<g>/<v>/...` into a resource target. */
@@ -203,7 +294,10 @@ export class ApiServer {
         goVersion: 'go1.22',
       });
     }
-    if (user === ANONYMOUS) {
+    if (url.pathname === '/openapi/v2' || url.pathname.startsWith('/openapi/v3')) {
+      if (user !== ANONYMOUS) return this.openapi(req, res, url);
+    }
+    if (user === ANONYMOUS && !parseTarget(segments)) {
       throw new ApiError(
         403,
         'Forbidden',
@@ -214,7 +308,7 @@ export class ApiServer {
     if (disc) return send(res, 200, disc);
 
     if (method === 'POST' && url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
-      const review = JSON.parse(body.toString('utf8') || '{}') as Json;
+      const review = decodeBody(mediaType(req), body);
       const ra = review.spec?.resourceAttributes ?? {};
       const allowed = this.cluster.rbac.allowed(user, {
         verb: ra.verb ?? '',
@@ -233,6 +327,7 @@ export class ApiServer {
       });
     }
     if (method === 'POST' && url.pathname === '/apis/authentication.k8s.io/v1/selfsubjectreviews') {
+      decodeBody(mediaType(req), body);
       return send(res, 201, {
         kind: 'SelfSubjectReview',
         apiVersion: 'authentication.k8s.io/v1',
@@ -271,10 +366,17 @@ export class ApiServer {
       namespace: isNamespaceItself ? name : namespace,
       name,
     });
-    if (subresource && !(subresource === 'log' && r.kind === 'Pod') && subresource !== 'status') {
+    if (
+      subresource &&
+      !(subresource === 'log' && r.kind === 'Pod') &&
+      !(subresource === 'scale' && SCALABLE.has(r.kind)) &&
+      subresource !== 'status'
+    ) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
     const store = this.cluster.store;
+    const dryRun = method === 'GET' ? false : dryRunOf(url);
+    if (subresource === 'scale') return this.scale(req, res, r, namespace, name!, verb, body, dryRun);
     switch (verb) {
       case 'list':
       case 'watch':
@@ -286,15 +388,19 @@ export class ApiServer {
         return send(res, 200, outward(r, o));
       }
       case 'create': {
-        let input = JSON.parse(body.toString('utf8') || '{}') as KObject;
+        let input = decodeBody(mediaType(req), body) as KObject;
         if (r.group === 'events.k8s.io') input = fromEventsV1(input);
-        const created = this.cluster.create(r, namespace, input);
+        const created = this.cluster.create(r, namespace, input, dryRun);
         return send(res, 201, outward(r, created));
       }
       case 'update': {
-        let input = JSON.parse(body.toString('utf8') || '{}') as KObject;
+        let input = decodeBody(mediaType(req), body) as KObject;
         if (r.group === 'events.k8s.io') input = fromEventsV1(input);
-        return send(res, 200, outward(r, this.cluster.update(r, namespace, name!, input, subresource)));
+        return send(
+          res,
+          200,
+          outward(r, this.cluster.update(r, namespace, name!, input, subresource, dryRun)),
+        );
       }
       case 'patch': {
         const old = store.get(r.storage, namespace, name!);
@@ -325,10 +431,14 @@ export class ApiServer {
         // A patch carries no precondition unless it names a resourceVersion.
         if (patch?.metadata?.resourceVersion === undefined && next.metadata)
           next.metadata.resourceVersion = old.metadata.resourceVersion;
-        return send(res, 200, outward(r, this.cluster.update(r, namespace, name!, next, subresource)));
+        return send(
+          res,
+          200,
+          outward(r, this.cluster.update(r, namespace, name!, next, subresource, dryRun)),
+        );
       }
       case 'delete': {
-        const deleted = this.cluster.delete(r, namespace, name!);
+        const deleted = this.cluster.delete(r, namespace, name!, dryRun);
         if (r.kind === 'Pod' || r.kind === 'Namespace') return send(res, 200, outward(r, deleted));
         return send(res, 200, {
           kind: 'Status',
@@ -365,7 +475,7 @@ export class ApiServer {
         ],
       };
     if (path === 'apis') {
-      const all = [...groups, 'authorization.k8s.io', 'authentication.k8s.io'];
+      const all = [...groups, 'authentication.k8s.io', 'authorization.k8s.io'];
       return {
         kind: 'APIGroupList',
         apiVersion: 'v1',
@@ -378,6 +488,19 @@ export class ApiServer {
     }
     const gv = path === 'api/v1' ? 'v1' : /^apis\/[^/]+\/[^/]+$/.test(path) ? path.slice(5) : undefined;
     if (!gv) return undefined;
+    const reviews: Record<string, Json> = {
+      'authentication.k8s.io/v1': { name: 'selfsubjectreviews', kind: 'SelfSubjectReview' },
+      'authorization.k8s.io/v1': { name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
+    };
+    if (reviews[gv]) {
+      const rv = reviews[gv];
+      return {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: gv,
+        resources: [{ ...rv, singularName: rv.kind.toLowerCase(), namespaced: false, verbs: ['create'] }],
+      };
+    }
     const list = RESOURCES.filter((r) => apiVersionOf(r) === gv);
     if (!list.length) return undefined;
     const verbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -389,7 +512,19 @@ export class ApiServer {
         namespaced: r.namespaced,
         kind: r.kind,
         verbs,
+        ...(SHORT_NAMES[r.plural] ? { shortNames: SHORT_NAMES[r.plural] } : {}),
+        ...(IN_ALL.has(r.plural) ? { categories: ['all'] } : {}),
       });
+      if (SCALABLE.has(r.kind))
+        resources.push({
+          name: `${r.plural}/scale`,
+          singularName: '',
+          namespaced: true,
+          group: 'autoscaling',
+          version: 'v1',
+          kind: 'Scale',
+          verbs: ['get', 'patch', 'update'],
+        });
       if (r.kind !== 'Event')
         resources.push({
           name: `${r.plural}/status`,
@@ -435,26 +570,70 @@ export class ApiServer {
     );
   }
 
-  private listOrWatch(
+  private async listOrWatch(
     res: ServerResponse,
     r: ResourceType,
     namespace: string | undefined,
     url: URL,
     watch: boolean,
-  ): void {
+  ): Promise<void> {
     const store = this.cluster.store;
     const sel = this.selectors(r, url);
     if (!watch) {
-      const items = store
+      // `limit`/`continue` (chunked lists, as kubectl get asks for them): items in key order, a continue
+      // token naming the last key returned and the list's resourceVersion. Unlike etcd, later pages are read
+      // from the current state, not a snapshot at that resourceVersion.
+      const limit = Number(url.searchParams.get('limit') ?? 0);
+      const token = url.searchParams.get('continue');
+      let from: ContinueToken | undefined;
+      if (token) {
+        try {
+          from = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
+          if (typeof from.rv !== 'number' || typeof from.after !== 'string') throw new Error('shape');
+        } catch {
+          throw badRequest('continue key is not valid: the continue token is malformed');
+        }
+        if (from.rv <= store.oldestResumable)
+          throw new ApiError(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+          );
+      }
+      let items = store
         .list(r.storage, namespace)
         .filter((o) => this.matches(r, o, namespace, sel))
-        .map((o) => outward(r, o));
+        .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+      if (from) items = items.filter((o) => keyOf(o) > from.after);
+      const rv = from?.rv ?? store.resourceVersion;
+      const metadata: Json = { resourceVersion: String(rv) };
+      if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
+        metadata.remainingItemCount = items.length - limit;
+        items = items.slice(0, limit);
+        const next: ContinueToken = { rv, after: keyOf(items[items.length - 1]!) };
+        metadata.continue = Buffer.from(JSON.stringify(next)).toString('base64url');
+      }
       return send(res, 200, {
         kind: `${r.kind}List`,
         apiVersion: apiVersionOf(r),
-        metadata: { resourceVersion: String(store.resourceVersion) },
-        items,
+        metadata,
+        items: items.map((o) => outward(r, o)),
       });
+    }
+    const rvParam = url.searchParams.get('resourceVersion');
+    if (rvParam && /^\d+$/.test(rvParam) && Number(rvParam) > store.resourceVersion) {
+      // A watch from a resourceVersion the store has not reached: the API server waits up to 3 s for it,
+      // then answers 504 "Too large resource version".
+      const wanted = Number(rvParam);
+      const deadline = Date.now() + 3000;
+      while (store.resourceVersion < wanted && Date.now() < deadline) await sleep(50);
+      if (store.resourceVersion < wanted)
+        throw new ApiError(
+          504,
+          'Timeout',
+          `Timeout: Too large resource version: ${wanted}, current: ${store.resourceVersion}`,
+          { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }] },
+        );
     }
     res.writeHead(200, {
       'content-type': 'application/json',
@@ -465,7 +644,6 @@ export class ApiServer {
     const write = (type: string, object: unknown) => {
       if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify({ type, object })}\n`);
     };
-    const rvParam = url.searchParams.get('resourceVersion');
     const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true';
     const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
     let lastRv = store.resourceVersion;
@@ -515,6 +693,84 @@ export class ApiServer {
     };
     res.on('close', cleanup);
     res.on('finish', cleanup);
+  }
+
+  /** `/openapi/v2` (gnostic protobuf, or JSON when asked for) and `/openapi/v3[/<group-version>]`. */
+  private openapi(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (url.pathname === '/openapi/v2') {
+      const accept = String(req.headers.accept ?? '');
+      if (accept.includes('protobuf')) {
+        res.writeHead(200, {
+          'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+          'cache-control': 'no-cache, private',
+        });
+        res.end(v2Protobuf());
+        return;
+      }
+      return send(res, 200, v2Json());
+    }
+    const rest = url.pathname.slice('/openapi/v3'.length).replace(/^\//, '');
+    const doc = rest ? v3Document(rest) : v3Index();
+    if (!doc) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    return send(res, 200, doc);
+  }
+
+  /** The `/scale` subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets and StatefulSets. */
+  private scale(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    verb: string,
+    body: Buffer,
+    dryRun: boolean,
+  ): void {
+    const o = this.cluster.store.get(r.storage, namespace, name);
+    if (!o) throw notFound(r, name);
+    const current = scaleOf(o);
+    let next: Json;
+    if (verb === 'get') return send(res, 200, current);
+    if (verb === 'update') next = decodeBody(mediaType(req), body);
+    else if (verb === 'patch') {
+      const type = mediaType(req);
+      let patch: Json;
+      try {
+        patch = JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        throw badRequest(`error decoding patch: ${String(e)}`);
+      }
+      try {
+        if (type === 'application/json-patch+json') next = jsonPatch(current, patch);
+        else if (type === 'application/merge-patch+json') next = mergePatch(current, patch);
+        else if (type === 'application/strategic-merge-patch+json')
+          next = strategicMergePatch(current, patch);
+        else throw unsupportedMediaType(type);
+      } catch (e) {
+        if (e instanceof PatchFailure) throw new ApiError(422, 'Invalid', e.message);
+        throw e;
+      }
+    } else
+      throw new ApiError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
+    const rv = next?.metadata?.resourceVersion;
+    if (verb === 'update' && rv && rv !== o.metadata.resourceVersion) throw conflict(r, name);
+    const replicas = next?.spec?.replicas;
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw new ApiError(
+        422,
+        'Invalid',
+        `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+        { name, group: 'autoscaling', kind: 'Scale' },
+      );
+    }
+    const updated = clone(o);
+    updated.spec = { ...updated.spec, replicas };
+    const stored = this.cluster.update(r, namespace, name, updated, undefined, dryRun);
+    return send(res, 200, scaleOf(stored));
   }
 
   private async logs(res: ServerResponse, pod: KObject, url: URL): Promise<void> {

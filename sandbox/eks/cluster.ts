@@ -198,7 +198,8 @@ export class Cluster {
     }
   }
 
-  create(r: ResourceType, ns: string | undefined, body: KObject): KObject {
+  /** `dryRun` (the API's `dryRun=All`): everything a write does, validation included, except storing it. */
+  create(r: ResourceType, ns: string | undefined, body: KObject, dryRun = false): KObject {
     const o = clone(body);
     o.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     o.kind = r.kind;
@@ -219,6 +220,7 @@ export class Cluster {
     if (r.hasGeneration) o.metadata.generation = 1;
     if (STATUS_SUBRESOURCE.has(r.storage) && r.kind !== 'Namespace') o.status = {};
     if (r.kind === 'Pod') o.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    if (dryRun) return o;
     return this.store.put(r.storage, o);
   }
 
@@ -229,6 +231,7 @@ export class Cluster {
     name: string,
     next: KObject,
     subresource?: string,
+    dryRun = false,
   ): KObject {
     const old = this.store.get(r.storage, ns, name);
     if (!old) throw notFound(r, name);
@@ -257,12 +260,14 @@ export class Cluster {
     if (r.hasGeneration && !deepEqual(old.spec, o.spec))
       o.metadata.generation = Number(old.metadata.generation ?? 0) + 1;
     if (deepEqual(old, o)) return old; // a no-op write does not bump resourceVersion
+    if (dryRun) return o;
     return this.store.put(r.storage, o);
   }
 
-  delete(r: ResourceType, ns: string | undefined, name: string): KObject {
+  delete(r: ResourceType, ns: string | undefined, name: string, dryRun = false): KObject {
     const old = this.store.get(r.storage, ns, name);
     if (!old) throw notFound(r, name);
+    if (dryRun) return old;
     if (r.kind === 'Pod') {
       if (!old.metadata.deletionTimestamp) {
         old.metadata.deletionTimestamp = nowIso();

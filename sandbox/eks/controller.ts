@@ -77,10 +77,30 @@ function revisionOf(o: KObject): number {
   return Number(o.metadata.annotations?.[REVISION] ?? 0);
 }
 
+/**
+ * The template as EqualIgnoreHash compares it: without the pod-template-hash label, and with
+ * `creationTimestamp: null` (what kubectl rollout undo sends back) the same as no timestamp, as in Go.
+ */
 function templateWithoutHash(t: Json): Json {
   const c = clone(t ?? {});
   if (c.metadata?.labels) Reflect.deleteProperty(c.metadata.labels, HASH);
+  if (c.metadata && c.metadata.creationTimestamp === null)
+    Reflect.deleteProperty(c.metadata, 'creationTimestamp');
   return c;
+}
+
+/** Annotations the Deployment controller does not copy to its ReplicaSets (annotationsToSkip). */
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+]);
+
+/** The Deployment's annotations its new ReplicaSet carries (change-cause included, for rollout history). */
+function copiedAnnotations(d: KObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !NOT_COPIED.has(k)));
 }
 
 /** Pod is available: Ready for at least minReadySeconds (podutil.IsPodAvailable). */
@@ -408,6 +428,7 @@ export class Controllers {
           creationTimestamp: now,
           labels: { ...(d.spec.template?.metadata?.labels ?? {}), [HASH]: hash },
           annotations: {
+            ...copiedAnnotations(d),
             [DESIRED]: String(replicas),
             [MAX_REPLICAS]: String(replicas + this.maxSurge(d)),
             [REVISION]: String(maxOldRevision + 1),
@@ -453,12 +474,15 @@ export class Controllers {
       );
     } else if (
       revisionOf(newRs) <= maxOldRevision ||
-      newRs.spec.minReadySeconds !== (d.spec.minReadySeconds ?? 0)
+      newRs.spec.minReadySeconds !== (d.spec.minReadySeconds ?? 0) ||
+      Object.entries(copiedAnnotations(d)).some(([k, v]) => newRs!.metadata.annotations?.[k] !== v)
     ) {
       // Rollback to an older template: the old ReplicaSet becomes new and gets the next revision.
       const prior = newRs.metadata.annotations?.[REVISION];
-      const ann = { ...(newRs.metadata.annotations ?? {}) };
-      if (revisionOf(newRs) <= maxOldRevision) {
+      const rolledBack = revisionOf(newRs) <= maxOldRevision;
+      const minReadyChanged = newRs.spec.minReadySeconds !== (d.spec.minReadySeconds ?? 0);
+      const ann = { ...(newRs.metadata.annotations ?? {}), ...copiedAnnotations(d) };
+      if (rolledBack) {
         ann[REVISION] = String(maxOldRevision + 1);
         if (prior)
           ann[REVISION_HISTORY] = ann[REVISION_HISTORY] ? `${ann[REVISION_HISTORY]},${prior}` : prior;
@@ -469,15 +493,16 @@ export class Controllers {
         newRs.metadata.generation = Number(newRs.metadata.generation ?? 1) + 1;
       }
       newRs = store.put('replicasets', newRs);
-      setCondition(
-        status,
-        condition(
-          'Progressing',
-          true,
-          'FoundNewReplicaSet',
-          `Found new replica set "${newRs.metadata.name}"`,
-        ),
-      );
+      if (rolledBack || minReadyChanged)
+        setCondition(
+          status,
+          condition(
+            'Progressing',
+            true,
+            'FoundNewReplicaSet',
+            `Found new replica set "${newRs.metadata.name}"`,
+          ),
+        );
     }
     // The Deployment carries the new ReplicaSet's revision.
     const rev = newRs.metadata.annotations?.[REVISION];
