@@ -170,6 +170,57 @@ function describeId(id: ImageIdentifier): string {
   return `{imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'}`;
 }
 
+/** The repository's image ids, one per tag and one (digest only) per untagged image, in push order. */
+async function imageIdsOf(
+  world: World,
+  repository: string,
+  status: 'TAGGED' | 'UNTAGGED' | 'ANY',
+): Promise<ImageIdentifier[]> {
+  const out: ImageIdentifier[] = [];
+  for (const [digest, tags] of await imagesOf(world, repository)) {
+    if (tags.length === 0) {
+      if (status !== 'TAGGED') out.push({ imageDigest: digest });
+    } else if (status !== 'UNTAGGED') {
+      for (const tag of [...tags].sort()) out.push({ imageDigest: digest, imageTag: tag });
+    }
+  }
+  return out;
+}
+
+function pageOf<T>(
+  items: T[],
+  input: { maxResults?: number; nextToken?: string },
+): { page: T[]; next?: string } {
+  const max = input.maxResults ?? 1000;
+  if (!Number.isInteger(max) || max < 1 || max > 1000) {
+    throw invalid(
+      `Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value between 1 and 1000'`,
+    );
+  }
+  const start = input.nextToken ? Number(Buffer.from(input.nextToken, 'base64').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0) throw invalid('Invalid parameter: nextToken is invalid.');
+  const page = items.slice(start, start + max);
+  return start + max < items.length
+    ? { page, next: Buffer.from(String(start + max)).toString('base64') }
+    : { page };
+}
+
+/** Removes a manifest (and every tag on it) from the registry and forgets the sandbox's records of it. */
+async function deleteDigest(world: World, repository: string, digest: string): Promise<void> {
+  const res = await world.registry.call('DELETE', `/v2/${repository}/manifests/${digest}`, { repository });
+  if (res.status !== 202 && res.status !== 404) {
+    throw new AwsError('ServerException', `registry answered HTTP ${res.status} to a manifest delete`, 500);
+  }
+  world.pushedAt.delete(`${repository}@${digest}`);
+  manifestCache.delete(`${repository}@${digest}`);
+}
+
+function imageFailure(id: ImageIdentifier, code: string, reason: string) {
+  return { imageId: id, failureCode: code, failureReason: reason };
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 export function createEcrService(world: World): JsonService {
   return {
     protocol: 'json',
@@ -528,6 +579,191 @@ export function createEcrService(world: World): JsonService {
             },
             imageManifest: input.imageManifest,
             imageManifestMediaType: mediaType,
+          },
+        };
+      },
+
+      async ListImages(
+        input: {
+          registryId?: string;
+          repositoryName?: string;
+          filter?: { tagStatus?: 'TAGGED' | 'UNTAGGED' | 'ANY' };
+          maxResults?: number;
+          nextToken?: string;
+        },
+        ctx: CallContext,
+      ) {
+        checkRegistryId(input, ctx);
+        const repo = getRepository(world, input.repositoryName, ctx);
+        const status = input.filter?.tagStatus ?? 'ANY';
+        if (!['TAGGED', 'UNTAGGED', 'ANY'].includes(status)) {
+          throw invalid(
+            `Invalid parameter at 'filter.tagStatus' failed to satisfy constraint: 'Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]'`,
+          );
+        }
+        const { page, next } = pageOf(await imageIdsOf(world, repo.name, status), input);
+        return { imageIds: page, ...(next ? { nextToken: next } : {}) };
+      },
+
+      async BatchDeleteImage(
+        input: { registryId?: string; repositoryName?: string; imageIds?: ImageIdentifier[] },
+        ctx: CallContext,
+      ) {
+        checkRegistryId(input, ctx);
+        const repo = getRepository(world, input.repositoryName, ctx);
+        if (!input.imageIds || input.imageIds.length === 0 || input.imageIds.length > 100) {
+          throw invalid(
+            `Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length between 1 and 100'`,
+          );
+        }
+        const imageIds: ImageIdentifier[] = [];
+        const failures = [];
+        for (const id of input.imageIds) {
+          if (id.imageDigest === undefined && id.imageTag === undefined) {
+            failures.push(imageFailure(id, 'MissingDigestAndTag', 'Invalid request: Missing digest and tag'));
+            continue;
+          }
+          if (id.imageDigest !== undefined && !DIGEST.test(id.imageDigest)) {
+            failures.push(imageFailure(id, 'InvalidImageDigest', 'Invalid image digest'));
+            continue;
+          }
+          const images = await imagesOf(world, repo.name);
+          const digest =
+            id.imageDigest ?? [...images.entries()].find(([, tags]) => tags.includes(id.imageTag!))?.[0];
+          const tags = digest === undefined ? undefined : images.get(digest);
+          if (digest === undefined || tags === undefined) {
+            failures.push(imageFailure(id, 'ImageNotFound', 'Requested image not found'));
+            continue;
+          }
+          if (id.imageTag !== undefined && !tags.includes(id.imageTag)) {
+            failures.push(
+              imageFailure(
+                id,
+                id.imageDigest !== undefined ? 'ImageTagDoesNotMatchDigest' : 'ImageNotFound',
+                id.imageDigest !== undefined ? 'Invalid image tag' : 'Requested image not found',
+              ),
+            );
+            continue;
+          }
+          if (id.imageTag === undefined) {
+            // By digest: the image and all of its tags go.
+            await deleteDigest(world, repo.name, digest);
+            if (tags.length === 0) imageIds.push({ imageDigest: digest });
+            for (const tag of tags) imageIds.push({ imageDigest: digest, imageTag: tag });
+            continue;
+          }
+          // By tag: only that tag goes; the last tag takes the image with it. The registry (2.x) deletes by
+          // digest only, so the manifest is deleted and put back under the remaining tags.
+          const remaining = tags.filter((t) => t !== id.imageTag);
+          const manifest = await world.registry.getManifest(repo.name, digest);
+          const pushedAt = world.pushedAt.get(`${repo.name}@${digest}`);
+          await deleteDigest(world, repo.name, digest);
+          if (manifest && remaining.length > 0) {
+            for (const tag of remaining) {
+              await world.registry.putManifest(repo.name, tag, manifest.body, manifest.mediaType);
+            }
+            if (pushedAt) world.recordPush(repo.name, digest, pushedAt);
+          }
+          imageIds.push({ imageDigest: digest, imageTag: id.imageTag });
+        }
+        return { imageIds, failures };
+      },
+
+      async BatchCheckLayerAvailability(
+        input: { registryId?: string; repositoryName?: string; layerDigests?: string[] },
+        ctx: CallContext,
+      ) {
+        checkRegistryId(input, ctx);
+        const repo = getRepository(world, input.repositoryName, ctx);
+        if (!input.layerDigests || input.layerDigests.length === 0 || input.layerDigests.length > 100) {
+          throw invalid(
+            `Invalid parameter at 'layerDigests' failed to satisfy constraint: 'Member must have length between 1 and 100'`,
+          );
+        }
+        const layers = [];
+        const failures = [];
+        for (const layerDigest of input.layerDigests) {
+          if (!DIGEST.test(layerDigest)) {
+            failures.push({
+              layerDigest,
+              failureCode: 'InvalidLayerDigest',
+              failureReason: 'Invalid layer digest',
+            });
+            continue;
+          }
+          const res = await world.registry.call('HEAD', `/v2/${repo.name}/blobs/${layerDigest}`, {
+            repository: repo.name,
+          });
+          if (res.status !== 200) {
+            failures.push({
+              layerDigest,
+              failureCode: 'MissingLayerDigest',
+              failureReason: 'Could not find layer digest',
+            });
+            continue;
+          }
+          layers.push({
+            layerDigest,
+            layerAvailability: 'AVAILABLE',
+            layerSize: Number(res.headers['content-length'] ?? 0),
+            mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+          });
+        }
+        return { layers, failures };
+      },
+
+      async DescribeImageScanFindings(
+        input: {
+          registryId?: string;
+          repositoryName?: string;
+          imageId?: ImageIdentifier;
+          maxResults?: number;
+          nextToken?: string;
+        },
+        ctx: CallContext,
+      ) {
+        checkRegistryId(input, ctx);
+        const repo = getRepository(world, input.repositoryName, ctx);
+        const id = input.imageId ?? {};
+        if (id.imageDigest === undefined && id.imageTag === undefined) {
+          throw invalid(
+            `Invalid parameter at 'imageId' failed to satisfy constraint: 'Member must not be null'`,
+          );
+        }
+        const images = await imagesOf(world, repo.name);
+        const found = [...images.entries()].find(
+          ([digest, tags]) =>
+            (id.imageDigest === undefined || id.imageDigest === digest) &&
+            (id.imageTag === undefined || tags.includes(id.imageTag)),
+        );
+        if (!found) {
+          throw new AwsError(
+            'ImageNotFoundException',
+            `The image with imageId ${describeId(id)} does not exist within the repository with name '${repo.name}' in the registry with id '${ctx.accountId}'`,
+          );
+        }
+        const imageId = {
+          imageDigest: found[0],
+          ...(id.imageTag !== undefined ? { imageTag: id.imageTag } : {}),
+        };
+        // Only scan on push is modelled: without it no scan exists (StartImageScan is not implemented).
+        if (!repo.scanOnPush) {
+          throw new AwsError(
+            'ScanNotFoundException',
+            `Image scan does not exist for the image with '${describeId(imageId)}' in the repository with name '${repo.name}' in the registry with id '${ctx.accountId}'`,
+          );
+        }
+        const at = world.pushedAt.get(`${repo.name}@${found[0]}`) ?? repo.createdAt;
+        return {
+          registryId: ctx.accountId,
+          repositoryName: repo.name,
+          imageId,
+          imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+          imageScanFindings: {
+            imageScanCompletedAt: at,
+            vulnerabilitySourceUpdatedAt: at,
+            findingSeverityCounts: {},
+            findings: [],
           },
         };
       },

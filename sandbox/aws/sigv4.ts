@@ -6,6 +6,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Temporary credentials only; long-term keys (the sandbox's) have none and accept no token. */
+  sessionToken?: string;
 }
 
 export interface SignedRequest {
@@ -231,6 +233,11 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): AuthResult
 
   const creds = opts.credentials.find((c) => c.accessKeyId === parts.accessKeyId);
   if (!creds) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN };
+  // AWS checks the session token with the key: a token sent with long-term keys, or a wrong or missing one
+  // with temporary keys, makes the whole credential invalid (same answer as an unknown key).
+  const token =
+    headerValue(req.headers, 'x-amz-security-token') ?? new Map(query).get('X-Amz-Security-Token');
+  if (token !== creds.sessionToken) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN };
 
   const signedAt = parseAmzDate(parts.amzDate);
   if (!signedAt || parts.amzDate.slice(0, 8) !== parts.date) {

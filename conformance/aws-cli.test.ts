@@ -1,0 +1,500 @@
+// The sandbox's AWS side judged by the real AWS CLI v1: every operation the action calls (ECR, ECS, EKS, STS)
+// and every error it relies on, driven only through `aws`, whose botocore parses each answer with AWS's own
+// service models; each answer is also checked member by member against the operation's output shape.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxControl } from '../sandbox/control-client.ts';
+import { aws, modelViolations, type CliOptions, type CliResult } from './aws-cli.ts';
+import { awsCli } from './judges.ts';
+
+const cli = awsCli();
+const ACCOUNT = '123456789012';
+let counter = 0;
+const unique = (prefix: string): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+function run(service: string, args: string[], options?: CliOptions): Promise<CliResult> {
+  return aws(cli ?? 'aws', service, args, options);
+}
+
+/** A successful call whose answer conforms to the model; returns the parsed answer. */
+async function ok<T = Record<string, unknown>>(
+  service: string,
+  operation: string,
+  args: string[],
+  options?: CliOptions,
+): Promise<T> {
+  const r = await run(service, args, options);
+  expect(r.exitCode, r.stderr).toBe(0);
+  expect(await modelViolations(service, operation, r.json ?? {})).toEqual([]);
+  return (r.json ?? {}) as T;
+}
+
+async function fails(service: string, args: string[], options?: CliOptions): Promise<CliResult> {
+  const r = await run(service, args, options);
+  expect(r.exitCode, r.stdout).not.toBe(0);
+  return r;
+}
+
+function docker(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    const child = execFile(
+      'docker',
+      args,
+      { env, encoding: 'utf8', timeout: 120_000 },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr }),
+    );
+    child.stdin?.end(input ?? '');
+  });
+}
+
+/** GET https://<registry>/token with Basic AWS:<password> (what docker login does): the data plane's status. */
+function registryStatus(host: string, password: string): Promise<number> {
+  const ca = readFileSync(process.env.NODE_EXTRA_CA_CERTS ?? '', 'utf8');
+  const [hostname, port] = host.split(':');
+  return new Promise((done, fail) => {
+    const req = request(
+      {
+        hostname,
+        port: Number(port),
+        path: '/token?service=registry&scope=repository:busybox:pull',
+        ca,
+        headers: { authorization: `Basic ${Buffer.from(`AWS:${password}`).toString('base64')}` },
+      },
+      (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+describe.skipIf(!cli)('the AWS CLI judges the sandbox', () => {
+  const control = (): SandboxControl => new SandboxControl();
+  afterAll(async () => {
+    await control().clearFaults();
+  });
+
+  describe('STS', () => {
+    it('GetCallerIdentity answers the account, an ARN and a user id', async () => {
+      const id = await ok<{ Account: string; Arn: string; UserId: string }>('sts', 'GetCallerIdentity', [
+        'get-caller-identity',
+      ]);
+      expect(id.Account).toBe(ACCOUNT);
+      expect(id.Arn).toMatch(new RegExp(`^arn:aws:(iam|sts)::${ACCOUNT}:`));
+      expect(id.UserId).toMatch(/^[A-Z0-9:._-]+$/);
+    });
+
+    it('an unknown access key is InvalidClientTokenId; a wrong secret is SignatureDoesNotMatch', async () => {
+      const unknown = await fails('sts', ['get-caller-identity'], {
+        env: { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNSANDBOX00' },
+      });
+      expect(unknown.errorCode).toBe('InvalidClientTokenId');
+      const wrong = await fails('sts', ['get-caller-identity'], {
+        env: { AWS_SECRET_ACCESS_KEY: 'not-the-secret-of-this-key-0000000000000' },
+      });
+      expect(wrong.errorCode).toBe('SignatureDoesNotMatch');
+    });
+
+    it('a garbage session token with the keys is InvalidClientTokenId', async () => {
+      const r = await fails('sts', ['get-caller-identity'], { env: { AWS_SESSION_TOKEN: 'garbage-token' } });
+      expect(r.errorCode).toBe('InvalidClientTokenId');
+      expect(r.stderr).toMatch(/security token included in the request is invalid/);
+    });
+
+    it('throttling and an expired token are the STS codes (Throttling, ExpiredToken)', async () => {
+      await control().addFaults({
+        service: 'sts',
+        operation: 'GetCallerIdentity',
+        kind: 'throttle',
+        count: 1,
+      });
+      expect((await fails('sts', ['get-caller-identity'])).errorCode).toBe('Throttling');
+      await control().addFaults({
+        service: 'sts',
+        operation: 'GetCallerIdentity',
+        kind: 'expired-credentials',
+        count: 1,
+      });
+      expect((await fails('sts', ['get-caller-identity'])).errorCode).toBe('ExpiredToken');
+      await ok('sts', 'GetCallerIdentity', ['get-caller-identity']);
+    });
+  });
+
+  describe('ECR', () => {
+    it('GetAuthorizationToken: AWS:<password>, an https proxyEndpoint and an expiry; get-login-password logs in', async () => {
+      const out = await ok<{
+        authorizationData: { authorizationToken: string; proxyEndpoint: string; expiresAt: number }[];
+      }>('ecr', 'GetAuthorizationToken', ['get-authorization-token']);
+      const data = out.authorizationData[0] ?? { authorizationToken: '', proxyEndpoint: '', expiresAt: 0 };
+      const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+      expect(decoded).toMatch(/^AWS:.+/);
+      expect(data.proxyEndpoint).toBe(`https://${process.env.SANDBOX_REGISTRY_HOST}`);
+      const hours = (data.expiresAt * 1000 - Date.now()) / 3_600_000;
+      expect(hours).toBeGreaterThan(11.9);
+      expect(hours).toBeLessThanOrEqual(12);
+
+      const login = await run('ecr', ['get-login-password']);
+      expect(login.exitCode, login.stderr).toBe(0);
+      const password = login.stdout.trim();
+      expect(password.length).toBeGreaterThan(20);
+      const host = new URL(data.proxyEndpoint).host;
+      expect(await registryStatus(host, password)).toBe(200);
+      expect(await registryStatus(host, `${password}x`)).toBe(401);
+    });
+
+    it('CreateRepository / DescribeRepositories: the repositoryUri the action deploys from; errors by code', async () => {
+      const name = unique('conf-aws/app');
+      const created = await ok<{ repository: Record<string, unknown> }>('ecr', 'CreateRepository', [
+        'create-repository',
+        '--repository-name',
+        name,
+        '--image-tag-mutability',
+        'IMMUTABLE',
+        '--image-scanning-configuration',
+        'scanOnPush=true',
+      ]);
+      expect(created.repository).toMatchObject({
+        repositoryName: name,
+        registryId: ACCOUNT,
+        repositoryUri: `${process.env.SANDBOX_REGISTRY_HOST}/${name}`,
+        imageTagMutability: 'IMMUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        repositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${name}`,
+      });
+      const again = await fails('ecr', ['create-repository', '--repository-name', name]);
+      expect(again.errorCode).toBe('RepositoryAlreadyExistsException');
+
+      const described = await ok<{ repositories: { repositoryUri: string; imageTagMutability: string }[] }>(
+        'ecr',
+        'DescribeRepositories',
+        ['describe-repositories', '--repository-names', name],
+      );
+      expect(described.repositories).toHaveLength(1);
+      expect(described.repositories[0]?.repositoryUri).toBe(created.repository.repositoryUri);
+
+      const missing = await fails('ecr', ['describe-repositories', '--repository-names', unique('absent')]);
+      expect(missing.errorCode).toBe('RepositoryNotFoundException');
+      const badName = await fails('ecr', ['describe-repositories', '--repository-names', 'Upper_Case!']);
+      expect(badName.errorCode).toBe('InvalidParameterException');
+    });
+
+    it('DescribeImages / ListImages / BatchGetImage on the seeded busybox image', async () => {
+      const images = await ok<{
+        imageDetails: {
+          imageDigest: string;
+          imageTags: string[];
+          imagePushedAt: number;
+          imageManifestMediaType: string;
+          imageSizeInBytes: number;
+        }[];
+      }>('ecr', 'DescribeImages', [
+        'describe-images',
+        '--repository-name',
+        'busybox',
+        '--image-ids',
+        'imageTag=latest',
+      ]);
+      const detail = images.imageDetails[0] ?? {
+        imageDigest: '',
+        imageTags: [],
+        imagePushedAt: 0,
+        imageManifestMediaType: '',
+        imageSizeInBytes: 0,
+      };
+      expect(detail.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(detail.imageTags).toContain('latest');
+      expect(detail.imagePushedAt * 1000).toBeLessThanOrEqual(Date.now());
+      expect(detail.imageSizeInBytes).toBeGreaterThan(0);
+
+      const listed = await ok<{ imageIds: { imageDigest: string; imageTag?: string }[] }>(
+        'ecr',
+        'ListImages',
+        ['list-images', '--repository-name', 'busybox', '--filter', 'tagStatus=TAGGED'],
+      );
+      expect(listed.imageIds).toContainEqual({ imageDigest: detail.imageDigest, imageTag: 'latest' });
+
+      const got = await ok<{
+        images: { imageId: { imageDigest: string }; imageManifest: string; imageManifestMediaType: string }[];
+        failures: { failureCode: string }[];
+      }>('ecr', 'BatchGetImage', [
+        'batch-get-image',
+        '--repository-name',
+        'busybox',
+        '--image-ids',
+        `imageDigest=${detail.imageDigest}`,
+        `imageDigest=sha256:${'0'.repeat(64)}`,
+        '--accepted-media-types',
+        detail.imageManifestMediaType,
+      ]);
+      expect(got.images).toHaveLength(1);
+      expect(got.images[0]?.imageId.imageDigest).toBe(detail.imageDigest);
+      expect(JSON.parse(got.images[0]?.imageManifest ?? 'null')).toHaveProperty('schemaVersion', 2);
+      expect(got.failures.map((f) => f.failureCode)).toEqual(['ImageNotFound']);
+
+      const missingTag = await fails('ecr', [
+        'describe-images',
+        '--repository-name',
+        'busybox',
+        '--image-ids',
+        `imageTag=${unique('absent')}`,
+      ]);
+      expect(missingTag.errorCode).toBe('ImageNotFoundException');
+      const noRepo = await fails('ecr', ['describe-images', '--repository-name', unique('absent')]);
+      expect(noRepo.errorCode).toBe('RepositoryNotFoundException');
+    });
+
+    describe('an immutable repository with a pushed image', () => {
+      const repository = unique('conf-aws/immutable');
+      let dockerConfig = '';
+      let digest = '';
+      let manifest = '';
+      let mediaType = '';
+      beforeAll(async () => {
+        await ok('ecr', 'CreateRepository', [
+          'create-repository',
+          '--repository-name',
+          repository,
+          '--image-tag-mutability',
+          'IMMUTABLE',
+          '--image-scanning-configuration',
+          'scanOnPush=true',
+        ]);
+        // The documented login: get-login-password piped to docker login --password-stdin.
+        dockerConfig = mkdtempSync(join(tmpdir(), 'conf-aws-docker-'));
+        const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
+        const host = process.env.SANDBOX_REGISTRY_HOST ?? '';
+        const password = (await run('ecr', ['get-login-password'])).stdout.trim();
+        const login = await docker(['login', '--username', 'AWS', '--password-stdin', host], env, password);
+        expect(login.code, login.out).toBe(0);
+        for (const args of [
+          ['tag', 'busybox:latest', `${host}/${repository}:v1`],
+          ['push', `${host}/${repository}:v1`],
+          ['rmi', `${host}/${repository}:v1`],
+        ]) {
+          const r = await docker(args, env);
+          expect(r.code, r.out).toBe(0);
+        }
+        const got = await ok<{
+          images: {
+            imageId: { imageDigest: string };
+            imageManifest: string;
+            imageManifestMediaType: string;
+          }[];
+        }>('ecr', 'BatchGetImage', [
+          'batch-get-image',
+          '--repository-name',
+          repository,
+          '--image-ids',
+          'imageTag=v1',
+        ]);
+        digest = got.images[0]?.imageId.imageDigest ?? '';
+        manifest = got.images[0]?.imageManifest ?? '';
+        mediaType = got.images[0]?.imageManifestMediaType ?? '';
+      }, 180_000);
+      afterAll(() => {
+        if (dockerConfig) rmSync(dockerConfig, { recursive: true, force: true });
+      });
+
+      it('PutImage adds a tag to the same manifest; the same tag again is ImageAlreadyExistsException', async () => {
+        const put = await ok<{ image: { imageId: { imageDigest: string; imageTag: string } } }>(
+          'ecr',
+          'PutImage',
+          [
+            'put-image',
+            '--repository-name',
+            repository,
+            '--image-manifest',
+            manifest,
+            '--image-manifest-media-type',
+            mediaType,
+            '--image-digest',
+            digest,
+            '--image-tag',
+            '1.0.0',
+          ],
+        );
+        expect(put.image.imageId).toEqual({ imageDigest: digest, imageTag: '1.0.0' });
+        const again = await fails('ecr', [
+          'put-image',
+          '--repository-name',
+          repository,
+          '--image-manifest',
+          manifest,
+          '--image-tag',
+          '1.0.0',
+        ]);
+        expect(again.errorCode).toBe('ImageAlreadyExistsException');
+      });
+
+      it('PutImage of an existing immutable tag with another manifest is ImageTagAlreadyExistsException', async () => {
+        const other = JSON.stringify({ ...JSON.parse(manifest), annotations: { variant: 'two' } });
+        const r = await fails('ecr', [
+          'put-image',
+          '--repository-name',
+          repository,
+          '--image-manifest',
+          other,
+          '--image-manifest-media-type',
+          mediaType,
+          '--image-tag',
+          'v1',
+        ]);
+        expect(r.errorCode).toBe('ImageTagAlreadyExistsException');
+      });
+
+      it('BatchCheckLayerAvailability: pushed layers AVAILABLE, others failures by code', async () => {
+        const layers = (JSON.parse(manifest) as { layers: { digest: string; size: number }[] }).layers;
+        const out = await ok<{
+          layers: { layerDigest: string; layerAvailability: string; layerSize: number }[];
+          failures: { layerDigest: string; failureCode: string }[];
+        }>('ecr', 'BatchCheckLayerAvailability', [
+          'batch-check-layer-availability',
+          '--repository-name',
+          repository,
+          '--layer-digests',
+          layers[0]?.digest ?? '',
+          `sha256:${'1'.repeat(64)}`,
+        ]);
+        expect(out.layers).toEqual([
+          expect.objectContaining({
+            layerDigest: layers[0]?.digest,
+            layerAvailability: 'AVAILABLE',
+            layerSize: layers[0]?.size,
+          }),
+        ]);
+        expect(out.failures).toEqual([
+          expect.objectContaining({
+            layerDigest: `sha256:${'1'.repeat(64)}`,
+            failureCode: 'MissingLayerDigest',
+          }),
+        ]);
+      });
+
+      it('DescribeImageScanFindings: COMPLETE with scan on push; ScanNotFoundException without; ImageNotFoundException', async () => {
+        const out = await ok<{
+          imageId: { imageDigest: string };
+          imageScanStatus: { status: string };
+          imageScanFindings: { findings: unknown[]; findingSeverityCounts: Record<string, number> };
+        }>('ecr', 'DescribeImageScanFindings', [
+          'describe-image-scan-findings',
+          '--repository-name',
+          repository,
+          '--image-id',
+          'imageTag=v1',
+        ]);
+        expect(out.imageId.imageDigest).toBe(digest);
+        expect(out.imageScanStatus.status).toBe('COMPLETE');
+        expect(out.imageScanFindings.findings).toEqual([]);
+        const notScanned = await fails('ecr', [
+          'describe-image-scan-findings',
+          '--repository-name',
+          'busybox',
+          '--image-id',
+          'imageTag=latest',
+        ]);
+        expect(notScanned.errorCode).toBe('ScanNotFoundException');
+        const noImage = await fails('ecr', [
+          'describe-image-scan-findings',
+          '--repository-name',
+          repository,
+          '--image-id',
+          'imageTag=absent',
+        ]);
+        expect(noImage.errorCode).toBe('ImageNotFoundException');
+      });
+
+      it('BatchDeleteImage by tag removes that tag only; by digest the image and its tags', async () => {
+        const byTag = await ok<{ imageIds: { imageTag?: string }[]; failures: unknown[] }>(
+          'ecr',
+          'BatchDeleteImage',
+          [
+            'batch-delete-image',
+            '--repository-name',
+            repository,
+            '--image-ids',
+            'imageTag=1.0.0',
+            'imageTag=absent',
+          ],
+        );
+        expect(byTag.imageIds).toEqual([{ imageDigest: digest, imageTag: '1.0.0' }]);
+        expect(byTag.failures).toEqual([
+          expect.objectContaining({ imageId: { imageTag: 'absent' }, failureCode: 'ImageNotFound' }),
+        ]);
+        const left = await ok<{ imageIds: unknown[] }>('ecr', 'ListImages', [
+          'list-images',
+          '--repository-name',
+          repository,
+        ]);
+        expect(left.imageIds).toEqual([{ imageDigest: digest, imageTag: 'v1' }]);
+
+        const byDigest = await ok<{ imageIds: unknown[] }>('ecr', 'BatchDeleteImage', [
+          'batch-delete-image',
+          '--repository-name',
+          repository,
+          '--image-ids',
+          `imageDigest=${digest}`,
+        ]);
+        expect(byDigest.imageIds).toEqual([{ imageDigest: digest, imageTag: 'v1' }]);
+        const none = await ok<{ imageIds: unknown[] }>('ecr', 'ListImages', [
+          'list-images',
+          '--repository-name',
+          repository,
+        ]);
+        expect(none.imageIds).toEqual([]);
+      });
+    });
+
+    it('credentials: unknown key UnrecognizedClientException, wrong secret InvalidSignatureException, garbage session token UnrecognizedClientException', async () => {
+      expect(
+        (
+          await fails('ecr', ['describe-repositories'], {
+            env: { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNSANDBOX00' },
+          })
+        ).errorCode,
+      ).toBe('UnrecognizedClientException');
+      expect(
+        (
+          await fails('ecr', ['describe-repositories'], {
+            env: { AWS_SECRET_ACCESS_KEY: 'not-the-secret-of-this-key-0000000000000' },
+          })
+        ).errorCode,
+      ).toBe('InvalidSignatureException');
+      expect(
+        (await fails('ecr', ['get-authorization-token'], { env: { AWS_SESSION_TOKEN: 'garbage-token' } }))
+          .errorCode,
+      ).toBe('UnrecognizedClientException');
+    });
+
+    it('throttling is ThrottlingException; an expired token ExpiredTokenException', async () => {
+      await control().addFaults({
+        service: 'ecr',
+        operation: 'DescribeRepositories',
+        kind: 'throttle',
+        count: 1,
+      });
+      expect((await fails('ecr', ['describe-repositories', '--repository-names', 'busybox'])).errorCode).toBe(
+        'ThrottlingException',
+      );
+      await control().addFaults({
+        service: 'ecr',
+        operation: 'DescribeRepositories',
+        kind: 'expired-credentials',
+        count: 1,
+      });
+      expect((await fails('ecr', ['describe-repositories', '--repository-names', 'busybox'])).errorCode).toBe(
+        'ExpiredTokenException',
+      );
+    });
+  });
+});
