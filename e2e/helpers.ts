@@ -1,7 +1,8 @@
 // Shared by the end-to-end tests: the sandbox's environment, unique names, workspaces, events.
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import type { GithubEvent } from '../sandbox/run-action.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
@@ -22,9 +23,16 @@ export function repoName(prefix: string): string {
   return `e2e/${prefix}-${RUN}-${counter}`;
 }
 
-/** A workspace holding the sample app (or the given Dockerfile instead of its own). */
+const workspaces: string[] = [];
+// Each test file imports this module afresh: its workspaces are removed when the file's tests are done.
+afterAll(() => {
+  for (const dir of workspaces.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A workspace holding the sample app (or the given Dockerfile instead of its own), removed after the file. */
 export function workspace(dockerfile?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ws-'));
+  workspaces.push(dir);
   cpSync(join(REPO_ROOT, 'examples', 'hello-app'), dir, { recursive: true });
   if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   return dir;
