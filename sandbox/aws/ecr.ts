@@ -26,6 +26,15 @@ interface ImageIdentifier {
   imageTag?: string;
 }
 
+/** A batch parameter of 1 to 100 members, as ECR's batch operations take them. */
+function batchOf(name: string, list: unknown[] | undefined): asserts list is unknown[] {
+  if (!list || list.length === 0 || list.length > 100) {
+    throw invalid(
+      `Invalid parameter at '${name}' failed to satisfy constraint: 'Member must have length between 1 and 100'`,
+    );
+  }
+}
+
 function invalid(message: string): AwsError {
   return new AwsError('InvalidParameterException', message);
 }
@@ -418,11 +427,7 @@ export function createEcrService(world: World): JsonService {
       ) {
         checkRegistryId(input, ctx);
         const repo = getRepository(world, input.repositoryName, ctx);
-        if (!input.imageIds || input.imageIds.length === 0 || input.imageIds.length > 100) {
-          throw invalid(
-            `Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length between 1 and 100'`,
-          );
-        }
+        batchOf('imageIds', input.imageIds);
         const accepted = input.acceptedMediaTypes ?? MANIFEST_MEDIA_TYPES;
         const images = [];
         const failures = [];
@@ -611,11 +616,7 @@ export function createEcrService(world: World): JsonService {
       ) {
         checkRegistryId(input, ctx);
         const repo = getRepository(world, input.repositoryName, ctx);
-        if (!input.imageIds || input.imageIds.length === 0 || input.imageIds.length > 100) {
-          throw invalid(
-            `Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length between 1 and 100'`,
-          );
-        }
+        batchOf('imageIds', input.imageIds);
         const imageIds: ImageIdentifier[] = [];
         const failures = [];
         for (const id of input.imageIds) {
@@ -675,11 +676,7 @@ export function createEcrService(world: World): JsonService {
       ) {
         checkRegistryId(input, ctx);
         const repo = getRepository(world, input.repositoryName, ctx);
-        if (!input.layerDigests || input.layerDigests.length === 0 || input.layerDigests.length > 100) {
-          throw invalid(
-            `Invalid parameter at 'layerDigests' failed to satisfy constraint: 'Member must have length between 1 and 100'`,
-          );
-        }
+        batchOf('layerDigests', input.layerDigests);
         const layers = [];
         const failures = [];
         for (const layerDigest of input.layerDigests) {

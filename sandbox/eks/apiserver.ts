@@ -101,6 +101,31 @@ export function decodeBody(type: string, body: Buffer): Json {
   );
 }
 
+/** A PATCH body applied by its media type (strategic merge only where the kind is served with it). */
+function applyPatch(
+  type: string,
+  body: Buffer,
+  current: Json,
+  strategic = true,
+): { patch: Json; next: Json } {
+  let patch: Json;
+  try {
+    patch = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw badRequest(`error decoding patch: ${String(e)}`);
+  }
+  try {
+    if (type === 'application/json-patch+json') return { patch, next: jsonPatch(current, patch) };
+    if (type === 'application/merge-patch+json') return { patch, next: mergePatch(current, patch) };
+    if (type === 'application/strategic-merge-patch+json' && strategic)
+      return { patch, next: strategicMergePatch(current, patch) };
+    throw unsupportedMediaType(type);
+  } catch (e) {
+    if (e instanceof PatchFailure) throw new ApiError(422, 'Invalid', e.message);
+    throw e;
+  }
+}
+
 /** `dryRun=All` or nothing; any other value is refused as the API server refuses it. */
 function dryRunOf(url: URL): boolean {
   const values = url.searchParams.getAll('dryRun');
@@ -405,28 +430,9 @@ export class ApiServer {
       case 'patch': {
         const old = store.get(r.storage, namespace, name!);
         if (!old) throw notFound(r, name!);
-        const type = String(req.headers['content-type'] ?? '')
-          .split(';')[0]!
-          .trim();
-        let patch: Json;
-        try {
-          patch = JSON.parse(body.toString('utf8'));
-        } catch (e) {
-          throw badRequest(`error decoding patch: ${String(e)}`);
-        }
-        const current = outward(r, old);
-        let next: Json;
-        try {
-          if (type === 'application/json-patch+json') next = jsonPatch(current, patch);
-          else if (type === 'application/merge-patch+json') next = mergePatch(current, patch);
-          else if (type === 'application/strategic-merge-patch+json') {
-            if (r.group === 'events.k8s.io') throw unsupportedMediaType(type);
-            next = strategicMergePatch(current, patch);
-          } else throw unsupportedMediaType(type);
-        } catch (e) {
-          if (e instanceof PatchFailure) throw new ApiError(422, 'Invalid', e.message);
-          throw e;
-        }
+        const applied = applyPatch(mediaType(req), body, outward(r, old), r.group !== 'events.k8s.io');
+        const patch = applied.patch;
+        let next = applied.next;
         if (r.group === 'events.k8s.io') next = fromEventsV1(next);
         // A patch carries no precondition unless it names a resourceVersion.
         if (patch?.metadata?.resourceVersion === undefined && next.metadata)
@@ -729,28 +735,11 @@ export class ApiServer {
     const o = this.cluster.store.get(r.storage, namespace, name);
     if (!o) throw notFound(r, name);
     const current = scaleOf(o);
-    let next: Json;
     if (verb === 'get') return send(res, 200, current);
+    let next: Json;
     if (verb === 'update') next = decodeBody(mediaType(req), body);
-    else if (verb === 'patch') {
-      const type = mediaType(req);
-      let patch: Json;
-      try {
-        patch = JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        throw badRequest(`error decoding patch: ${String(e)}`);
-      }
-      try {
-        if (type === 'application/json-patch+json') next = jsonPatch(current, patch);
-        else if (type === 'application/merge-patch+json') next = mergePatch(current, patch);
-        else if (type === 'application/strategic-merge-patch+json')
-          next = strategicMergePatch(current, patch);
-        else throw unsupportedMediaType(type);
-      } catch (e) {
-        if (e instanceof PatchFailure) throw new ApiError(422, 'Invalid', e.message);
-        throw e;
-      }
-    } else
+    else if (verb === 'patch') next = applyPatch(mediaType(req), body, current).next;
+    else
       throw new ApiError(
         405,
         'MethodNotAllowed',
