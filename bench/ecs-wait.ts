@@ -1,6 +1,7 @@
-// ECS wait, side by side on the sandbox (issue 7, "Benchmark"): our bundled action (dist/index.js, run as the
-// runner runs it) vs the AWS SDK's waitUntilServicesStable configured as the common ECS deploy action does
-// (UpdateService, then the waiter with minDelay 15 s, maxDelay its default 600 s; API errors swallowed).
+// ECS wait, side by side on the sandbox: our bundled action (dist/index.js, run as the runner runs it) vs a
+// model of the AWS ECS deploy action's current release (v2.6.3): UpdateService, the SDK's
+// waitUntilServicesStable with minDelay 15 s and its default maxDelay, then its check that the deployment was
+// not rolled back (see runBaseline).
 //
 //   node_modules/.bin/node bench/ecs-wait.ts [healthyRuns=3] [failingRuns=3]
 //   BENCH_ECS_TIME_SCALE (default 0.5: a rollout takes ~16 s of wall time; 1 = Fargate-like timings)
@@ -143,15 +144,25 @@ function waiterVerdict(e: unknown): string {
   return `error ${e.name}: ${e.message.slice(0, 80)}`;
 }
 
-/** Baseline: register, UpdateService, then `waitUntilServicesStable` as the common ECS deploy action does. */
+/**
+ * Baseline: what the AWS ECS deploy action (amazon-ecs-deploy-task-definition v2.6.3, its current release) does
+ * with `wait-for-service-stability: true` and default inputs: DescribeServices (the PRIMARY deployment before),
+ * register, UpdateService (the PRIMARY deployment after), `waitUntilServicesStable` (minDelay 15 s, the SDK's
+ * default maxDelay, maxWaitTime wait-for-minutes × 60), then one DescribeServices to verify: our deployment
+ * gone (rolled back by the circuit breaker) or rolloutState FAILED → the step fails. Client: standard retries,
+ * 3 attempts (its max-retries default).
+ */
 async function runBaseline(world: World, image: string, config: ECSClientConfig): Promise<SideResult> {
   const client = new ECSClient({
     ...config,
     customUserAgent: 'amazon-ecs-deploy-task-definition-for-github-actions',
+    maxAttempts: 3,
+    retryMode: 'standard',
   });
   try {
     const svc = (await client.send(new DescribeServicesCommand({ cluster: world.name, services: [SERVICE] })))
       .services?.[0];
+    const beforeId = svc?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
     const current = (
       await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: svc?.taskDefinition }))
     ).taskDefinition!;
@@ -174,6 +185,14 @@ async function runBaseline(world: World, image: string, config: ECSClientConfig)
           { cluster: world.name, services: [SERVICE] },
         )
       ).state;
+      if (verdict === 'SUCCESS' && deploymentId && deploymentId !== beforeId) {
+        const after = (
+          await client.send(new DescribeServicesCommand({ cluster: world.name, services: [SERVICE] }))
+        ).services?.[0];
+        const ours = after?.deployments?.find((d) => d.id === deploymentId);
+        // The action's two checks after the waiter: not found (rolled back) or FAILED → setFailed.
+        if (!ours || ours.rolloutState === 'FAILED') verdict = 'FAILURE';
+      }
     } catch (e) {
       verdict = waiterVerdict(e);
     }
@@ -412,7 +431,8 @@ try {
   );
   console.log(
     `\nECS wait — ours (dist/index.js: fail-fast-after 2, rollback-on-failure true, timeout ${OURS_TIMEOUT}) vs ` +
-      `AWS SDK waitUntilServicesStable (minDelay ${SDK_MIN_DELAY_S} s, maxDelay 600 s, maxWaitTime ${SDK_MAX_WAIT_S} s)`,
+      `the ECS deploy action v2.6.3's wait (waitUntilServicesStable minDelay ${SDK_MIN_DELAY_S} s, maxDelay 600 s, ` +
+      `maxWaitTime ${SDK_MAX_WAIT_S} s, then its rollback check)`,
   );
   console.log(
     `sandbox ECS time scale ${TIME_SCALE} (UpdateService → COMPLETED median ${sec(rollout)} s), ` +
@@ -421,7 +441,7 @@ try {
   const row = rowMaker(o !== undefined);
   console.log(
     table(
-      ['metric', 'baseline (SDK waiter)', 'ours', 'ours / baseline', 'target'],
+      ['metric', 'baseline (ECS deploy action v2.6.3)', 'ours', 'ours / baseline', 'target'],
       [
         ...verdictRows(row, b, o, {
           done: 'COMPLETED',

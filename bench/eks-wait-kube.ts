@@ -73,7 +73,9 @@ export class KubeClient {
   private readonly aws: AwsAccess;
   readonly cluster: string;
   readonly endpoint: string;
+  readonly caPem: string;
   private constructor(aws: AwsAccess, cluster: string, endpoint: string, caPem: string) {
+    this.caPem = caPem;
     this.aws = aws;
     this.cluster = cluster;
     this.endpoint = endpoint;
@@ -131,6 +133,30 @@ export class KubeClient {
     const res = await this.call(method, path, body, contentType);
     if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
     return JSON.parse(res.body) as T;
+  }
+
+  /**
+   * A kubeconfig for real kubectl: this cluster's endpoint and CA, a freshly minted token (valid 15 minutes). The
+   * caller writes it to a private file and removes it after use (it holds a credential).
+   */
+  async kubeconfig(): Promise<string> {
+    const token = await this.bearer();
+    return JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: this.cluster,
+          cluster: {
+            server: this.endpoint,
+            'certificate-authority-data': Buffer.from(this.caPem).toString('base64'),
+          },
+        },
+      ],
+      users: [{ name: 'bench', user: { token } }],
+      contexts: [{ name: 'bench', context: { cluster: this.cluster, user: 'bench' } }],
+      'current-context': 'bench',
+    });
   }
 
   close(): void {

@@ -1,63 +1,6 @@
-// Pure helpers of bench/eks-wait.ts: kubectl's rollout-status rule, rollout-timeline lookup, request-counter
-// windows. Statistics, verdicts and the table are in lib.ts.
+// Pure helpers of bench/eks-wait.ts: rollout-timeline lookup, request-counter windows. Statistics, verdicts
+// and the table are in lib.ts.
 import type { RolloutRecord } from '../sandbox/eks/controller.ts';
-
-export interface DeploymentView {
-  readonly metadata: { readonly generation?: number; readonly annotations?: Record<string, string> };
-  readonly spec?: { readonly replicas?: number; readonly progressDeadlineSeconds?: number };
-  readonly status?: {
-    readonly observedGeneration?: number;
-    readonly replicas?: number;
-    readonly updatedReplicas?: number;
-    readonly availableReplicas?: number;
-    readonly conditions?: readonly {
-      readonly type: string;
-      readonly status: string;
-      readonly reason?: string;
-      readonly message?: string;
-      readonly lastTransitionTime?: string;
-    }[];
-  };
-}
-
-export type RolloutStatus =
-  | { readonly state: 'waiting'; readonly message: string }
-  | { readonly state: 'complete'; readonly message: string }
-  | { readonly state: 'failed'; readonly message: string };
-
-/**
- * `kubectl rollout status deployment/x` for one observation (kubectl's DeploymentStatusViewer): failure only
- * on Progressing reason ProgressDeadlineExceeded; success when observedGeneration ≥ generation, updatedReplicas
- * = spec.replicas, replicas = updatedReplicas and availableReplicas = updatedReplicas. It never looks at pods.
- */
-export function kubectlRolloutStatus(d: DeploymentView, name: string): RolloutStatus {
-  const s = d.status ?? {};
-  if ((d.metadata.generation ?? 0) > (s.observedGeneration ?? 0))
-    return { state: 'waiting', message: 'Waiting for deployment spec update to be observed...' };
-  const progressing = s.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded')
-    return { state: 'failed', message: `deployment "${name}" exceeded its progress deadline` };
-  const want = d.spec?.replicas ?? 1;
-  const updated = s.updatedReplicas ?? 0;
-  const replicas = s.replicas ?? 0;
-  const available = s.availableReplicas ?? 0;
-  if (updated < want)
-    return {
-      state: 'waiting',
-      message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...`,
-    };
-  if (replicas > updated)
-    return {
-      state: 'waiting',
-      message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...`,
-    };
-  if (available < updated)
-    return {
-      state: 'waiting',
-      message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`,
-    };
-  return { state: 'complete', message: `deployment "${name}" successfully rolled out` };
-}
 
 /**
  * The rollout a side started (the first record of the Deployment that started at or after `fromMs`), and the
