@@ -161,6 +161,15 @@ describe('ambient credentials', () => {
         assumedRole: 'arn:aws:iam::1:role/r',
       }),
     ).toMatch(/session of arn:aws:iam::1:role\/r ended and could not be renewed/);
+    // A short wait still needs STS's shortest session, 15 minutes.
+    const short = expiredCredentialsAdvice({
+      expiration: undefined,
+      stepStartedAt: T0,
+      waitStartedAt: T0 + 30_000,
+      timeoutMs: 5 * 60_000,
+      assumedRole: undefined,
+    });
+    expect(short).toMatch(/needed them for 6 minutes .* at least 15 minutes \(role-duration-seconds: 900/);
   });
 });
 

@@ -117,7 +117,9 @@ export function ambientExpiration(env: NodeJS.ProcessEnv): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-const minutesUp = (ms: number) => Math.max(15, Math.ceil(ms / 60_000));
+const minutesUp = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+/** STS's shortest session is 15 minutes. */
+const sessionMinutes = (minutes: number) => Math.max(15, minutes);
 
 /**
  * Pure: the warning for ambient credentials that end before the wait can: undefined when they outlast it or
@@ -133,10 +135,10 @@ export function shortCredentialsWarning(options: {
   const { expiration, now, deadline } = options;
   if (!expiration || expiration.getTime() >= deadline) return undefined;
   const left = expiration.getTime() - now;
-  const needed = minutesUp(deadline - options.stepStartedAt);
+  const session = sessionMinutes(minutesUp(deadline - options.stepStartedAt));
   return (
     `The AWS credentials expire at ${expiration.toISOString()} (${left > 0 ? `in ${formatDuration(left)}` : 'already'}), before the wait can end (timeout ${formatDuration(options.timeoutMs)}, until ${new Date(deadline).toISOString()} at the latest). ` +
-    `A rollout still running then ends as unverified. Set role-to-assume (this step renews its own sessions), or get a session of at least ${needed} minutes (role-duration-seconds: ${needed * 60} with aws-actions/configure-aws-credentials).`
+    `A rollout still running then ends as unverified. Set role-to-assume (this step renews its own sessions), or get a session of at least ${session} minutes (role-duration-seconds: ${session * 60} with aws-actions/configure-aws-credentials).`
   );
 }
 
@@ -159,12 +161,13 @@ export function expiredCredentialsAdvice(options: {
   readonly assumedRole: string | undefined;
 }): string {
   const needed = minutesUp(options.waitStartedAt + options.timeoutMs - options.stepStartedAt);
+  const session = sessionMinutes(needed);
   const when = options.expiration ? ` at ${options.expiration.toISOString()}` : '';
   if (options.assumedRole) {
     return `the session of ${options.assumedRole} ended${when} and could not be renewed; check that the role still trusts this job's token`;
   }
   return (
     `the AWS credentials expired${when}, before the wait could end: this step needed them for ${needed} minutes (its start to the end of the ${formatDuration(options.timeoutMs)} wait). ` +
-    `Set role-to-assume (this step renews its own sessions), or get a session of at least ${needed} minutes (role-duration-seconds: ${needed * 60} with aws-actions/configure-aws-credentials)`
+    `Set role-to-assume (this step renews its own sessions), or get a session of at least ${session} minutes (role-duration-seconds: ${session * 60} with aws-actions/configure-aws-credentials)`
   );
 }
