@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControl } from '../sandbox/control-client.ts';
+import { IdentityControl } from '../sandbox/oidc/control-client.ts';
 import { aws, modelViolations, type CliOptions, type CliResult } from './aws-cli.ts';
 import { awsCli } from './judges.ts';
 
@@ -128,6 +129,101 @@ describe.skipIf(!cli)('the AWS CLI judges the sandbox', () => {
       });
       expect((await fails('sts', ['get-caller-identity'])).errorCode).toBe('ExpiredToken');
       await ok('sts', 'GetCallerIdentity', ['get-caller-identity']);
+    });
+
+    describe('AssumeRoleWithWebIdentity with a GitHub OIDC token from the sandbox issuer', () => {
+      const identity = () => new IdentityControl();
+      const noKeys = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+      async function idToken(audience: string): Promise<string> {
+        const { requestToken, requestUrl } = await identity().requestToken({
+          repository: 'octo-org/hello-app',
+          ref: 'refs/heads/main',
+        });
+        const res = await fetch(`${requestUrl}&audience=${audience}`, {
+          headers: { authorization: `Bearer ${requestToken}` },
+        });
+        return ((await res.json()) as { value: string }).value;
+      }
+      const assume = (roleArn: string, token: string, extra: string[] = []) => [
+        'assume-role-with-web-identity',
+        '--role-arn',
+        roleArn,
+        '--role-session-name',
+        'cli-judge',
+        '--web-identity-token',
+        token,
+        ...extra,
+      ];
+      afterAll(async () => {
+        await identity().setProviderClientIds(['sts.amazonaws.com']);
+      });
+
+      it('answers credentials, the assumed role and the subject in the model’s shape, unsigned; they sign later calls until they expire', async () => {
+        const roleArn = await identity().putRole({
+          roleName: unique('cli-role'),
+          subjects: ['repo:octo-org/*'],
+        });
+        const answer = await ok<{
+          Credentials: {
+            AccessKeyId: string;
+            SecretAccessKey: string;
+            SessionToken: string;
+            Expiration: string;
+          };
+          AssumedRoleUser: { Arn: string };
+          SubjectFromWebIdentityToken: string;
+        }>(
+          'sts',
+          'AssumeRoleWithWebIdentity',
+          assume(roleArn, await idToken('sts.amazonaws.com'), ['--duration-seconds', '900']),
+          {
+            env: noKeys,
+          },
+        );
+        expect(answer.SubjectFromWebIdentityToken).toBe('repo:octo-org/hello-app:ref:refs/heads/main');
+        expect(answer.AssumedRoleUser.Arn).toMatch(
+          new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/cli-role-.*/cli-judge$`),
+        );
+        const session = {
+          AWS_ACCESS_KEY_ID: answer.Credentials.AccessKeyId,
+          AWS_SECRET_ACCESS_KEY: answer.Credentials.SecretAccessKey,
+          AWS_SESSION_TOKEN: answer.Credentials.SessionToken,
+        };
+        const me = await ok<{ Arn: string }>('sts', 'GetCallerIdentity', ['get-caller-identity'], {
+          env: session,
+        });
+        expect(me.Arn).toBe(answer.AssumedRoleUser.Arn);
+        await ok('ecr', 'DescribeRepositories', ['describe-repositories'], { env: session });
+        await identity().expireSessions({ accessKeyId: answer.Credentials.AccessKeyId });
+        expect((await fails('ecr', ['describe-repositories'], { env: session })).errorCode).toBe(
+          'ExpiredTokenException',
+        );
+        expect((await fails('sts', ['get-caller-identity'], { env: session })).errorCode).toBe(
+          'ExpiredToken',
+        );
+      });
+
+      it('refusals parse as their codes: AccessDenied (trust), InvalidIdentityToken (audience, signature), ValidationError', async () => {
+        const roleArn = await identity().putRole({
+          roleName: unique('cli-tags'),
+          subjects: ['repo:octo-org/hello-app:ref:refs/tags/*'],
+        });
+        const token = await idToken('sts.amazonaws.com');
+        expect((await fails('sts', assume(roleArn, token), { env: noKeys })).errorCode).toBe('AccessDenied');
+        const other = await idToken('https://github.com/octo-org');
+        const aud = await fails('sts', assume(roleArn, other), { env: noKeys });
+        expect(aud.errorCode).toBe('InvalidIdentityToken');
+        expect(aud.stderr).toMatch(/Incorrect token audience/);
+        const [h, p] = token.split('.');
+        expect((await fails('sts', assume(roleArn, `${h}.${p}.AAAA`), { env: noKeys })).errorCode).toBe(
+          'InvalidIdentityToken',
+        );
+        const trusting = await identity().putRole({ roleName: unique('cli-any'), subjects: ['repo:*'] });
+        expect(
+          (await fails('sts', assume(trusting, token, ['--duration-seconds', '7200']), { env: noKeys }))
+            .errorCode,
+        ).toBe('ValidationError');
+      });
     });
   });
 

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { generateCerts } from './certs.ts';
 import { SANDBOX_CONTAINER_LABEL } from './containers.ts';
 import { ensureBusyboxInBuildah, ensureBusyboxInEngine, ensureEngine, writeStorageConf } from './engine.ts';
@@ -45,6 +46,8 @@ export interface SandboxState {
   registryHost: string;
   /** The real docker-registry behind the proxy (HTTPS, token auth). */
   registryBackend: string;
+  /** http://127.0.0.1:PORT — GitHub's OIDC token endpoint and issuer (discovery, key set), see oidc/server.ts. */
+  oidcUrl: string;
   caPath: string;
   dockerHost: string;
   dockerOwned: boolean;
@@ -113,6 +116,7 @@ export function sandboxEnv(state: SandboxState): Record<string, string> {
     SANDBOX_STATE: state.stateFile,
     SANDBOX_CONTROL_URL: state.controlUrl,
     SANDBOX_REGISTRY_HOST: state.registryHost,
+    SANDBOX_OIDC_URL: state.oidcUrl,
   };
 }
 
@@ -166,11 +170,12 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
       accessKeyId: `AKIA${randomKey(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
       secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'x'),
     };
-    const [awsPort, proxyPort, registryPort] = [await freePort(), await freePort(), await freePort()] as [
-      number,
-      number,
-      number,
-    ];
+    const [awsPort, proxyPort, registryPort, oidcPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ] as [number, number, number, number];
     const registryHost = `127.0.0.1:${proxyPort}`;
     const caPem = readFileSync(certs.caCert, 'utf8');
     const serverConfig: ServerConfig = {
@@ -202,6 +207,18 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
         {
           log: join(dir, 'logs', 'aws-server.log'),
         },
+      ),
+    );
+
+    // GitHub's OIDC issuer; it writes run/oidc.json, where the sandbox's STS finds its key set.
+    const oidcReady = join(dir, 'run', 'oidc.json');
+    rmSync(oidcReady, { force: true });
+    started.push(
+      spawnDetached(
+        'oidc-issuer',
+        process.execPath,
+        [join(SANDBOX_ROOT, 'oidc', 'server-main.ts'), String(oidcPort), oidcReady],
+        { log: join(dir, 'logs', 'oidc-issuer.log') },
       ),
     );
 
@@ -248,6 +265,9 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
     await waitFor('the sandbox AWS server', async () =>
       existsSync(`${serverConfigPath}.ready`) ? true : undefined,
     );
+    await waitFor('the sandbox OIDC issuer', async () => (existsSync(oidcReady) ? true : undefined));
+    // The first STS call attaches the /_sandbox/sts control routes (roles, sessions) to the server.
+    await stsReady(`http://127.0.0.1:${awsPort}`, credentials);
     await waitFor('docker-registry', async () =>
       (await getStatus(`https://127.0.0.1:${registryPort}/v2/`, caPem)) === 401 ? true : undefined,
     );
@@ -275,6 +295,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
       controlUrl: `http://127.0.0.1:${awsPort}/_sandbox`,
       registryHost,
       registryBackend: `127.0.0.1:${registryPort}`,
+      oidcUrl: `http://127.0.0.1:${oidcPort}`,
       caPath: certs.caCert,
       dockerHost: engine.dockerHost,
       dockerOwned: engine.owned,
@@ -300,6 +321,18 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
       await stopSandbox(dir);
     }
     throw e;
+  }
+}
+
+async function stsReady(
+  endpoint: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<void> {
+  const sts = new STSClient({ region: REGION, endpoint, credentials });
+  try {
+    await sts.send(new GetCallerIdentityCommand({}));
+  } finally {
+    sts.destroy();
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IdentityControl } from './oidc/control-client.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const DIST = join(REPO_ROOT, 'dist', 'index.js');
@@ -52,6 +53,12 @@ export interface RunActionOptions {
   /** Echo the step's output while it runs. */
   readonly echo?: boolean;
   readonly jobDir?: string;
+  /**
+   * The job has `permissions: id-token: write`: ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN point at the sandbox's
+   * OIDC issuer (SANDBOX_OIDC_URL in `env`), for a token with this job's repository, ref and event (and the
+   * given environment or subject).
+   */
+  readonly oidc?: boolean | { readonly environment?: string; readonly sub?: string };
 }
 
 /** Parses a file written with the runner's `name<<delimiter` file-command format. */
@@ -125,6 +132,27 @@ function runStep(env: NodeJS.ProcessEnv, cwd: string, echo: boolean): Promise<St
   });
 }
 
+/** What the runner gives a job allowed to ask for OIDC tokens. */
+async function idTokenRequest(
+  options: RunActionOptions,
+  github: Record<string, string>,
+): Promise<Record<string, string>> {
+  const extra = typeof options.oidc === 'object' ? options.oidc : {};
+  const { requestToken, requestUrl } = await new IdentityControl(
+    options.env.SANDBOX_OIDC_URL,
+    options.env.SANDBOX_CONTROL_URL,
+  ).requestToken({
+    repository: github.GITHUB_REPOSITORY!,
+    ref: github.GITHUB_REF!,
+    sha: github.GITHUB_SHA!,
+    eventName: github.GITHUB_EVENT_NAME!,
+    runId: github.GITHUB_RUN_ID!,
+    runAttempt: github.GITHUB_RUN_ATTEMPT!,
+    ...extra,
+  });
+  return { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken };
+}
+
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const jobDir = options.jobDir ?? mkdtempSync(join(tmpdir(), 'ecr-deploy-job-'));
   const runnerTemp = join(jobDir, 'runner-temp');
@@ -161,7 +189,14 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const inputs = Object.fromEntries(
     Object.entries(options.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
   );
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...options.env, ...github, ...inputs };
+  const idToken = options.oidc ? await idTokenRequest(options, github) : {};
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    ...options.env,
+    ...github,
+    ...idToken,
+    ...inputs,
+  };
   const echo = options.echo ?? false;
   const main = await runStep(base, options.workspace, echo);
   const state = parseFileCommand(readFileSync(github.GITHUB_STATE, 'utf8'));

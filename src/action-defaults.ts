@@ -37,4 +37,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "eks-cluster": "",
   "namespace": "default",
   "deployment": "",
+  "role-to-assume": "",
+  "role-session-name": "",
+  "role-duration": "1h",
 };

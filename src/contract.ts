@@ -35,6 +35,9 @@ export const Input = {
   EksCluster: 'eks-cluster',
   Namespace: 'namespace',
   Deployment: 'deployment',
+  RoleToAssume: 'role-to-assume',
+  RoleSessionName: 'role-session-name',
+  RoleDuration: 'role-duration',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 

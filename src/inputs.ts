@@ -15,6 +15,7 @@ import type {
   TagMutability,
 } from './image/types.ts';
 import { formatDuration, parseDurationMs } from './deploy/duration.ts';
+import { parseAssumeRole, type AssumeRoleInputs } from './aws/role-inputs.ts';
 import type {
   ContainerSelection,
   DeployOptions,
@@ -35,6 +36,8 @@ export interface Inputs {
   /** Where the image is deployed; undefined = image only. */
   readonly target: DeployTarget | undefined;
   readonly deploy: DeployOptions;
+  /** role-to-assume: a role session from the job's OIDC token; undefined = the job's own credentials. */
+  readonly assumeRole: AssumeRoleInputs | undefined;
 }
 
 export interface ReadInputsOptions {
@@ -715,6 +718,16 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
     source: image ? c.take(() => readExistingImage(env, image)) : readBuild(env, cwd, c),
     target: c.take(() => readTarget(env, cwd, c)),
     deploy: readDeployOptions(env, c),
+    assumeRole: c.take(() =>
+      parseAssumeRole(
+        {
+          roleToAssume: raw(env, Input.RoleToAssume),
+          roleSessionName: raw(env, Input.RoleSessionName),
+          roleDuration: raw(env, Input.RoleDuration),
+        },
+        env,
+      ),
+    ),
   };
   const [first, ...more] = c.errors;
   if (first) throw more.length > 0 ? new InputErrors(c.errors) : first;

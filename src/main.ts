@@ -32,11 +32,14 @@ export async function main(): Promise<void> {
   const github = readGithubContext(env, readEventPayload(env));
   const plan = planTags(github, inputs.tags);
 
-  const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }] = await Promise.all([
-    import('./image/pipeline.ts'),
-    import('./aws/clients.ts'),
-    import('./report/write-report.ts'),
-  ]);
+  const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }, { setUpStepCredentials }] =
+    await Promise.all([
+      import('./image/pipeline.ts'),
+      import('./aws/clients.ts'),
+      import('./report/write-report.ts'),
+      import('./aws/step-credentials.ts'),
+    ]);
+  const credentials = await setUpStepCredentials({ inputs, env });
   const context = { inputs, github, plan, env, ecr: createEcrClient({ region: inputs.region, env }) };
   const location = await locateImage(context);
   const deployTarget = inputs.target;
@@ -55,10 +58,12 @@ export async function main(): Promise<void> {
   }
 
   const image = published.report;
-  const results = await run.deploy(target, {
-    imageRef: `${image.repositoryUri}@${image.digest}`,
-    repositoryUri: image.repositoryUri,
-  });
+  const results = credentials.explain(
+    await run.deploy(target, {
+      imageRef: `${image.repositoryUri}@${image.digest}`,
+      repositoryUri: image.repositoryUri,
+    }),
+  );
   const failed = results.filter((r) => !SUCCESSFUL.has(r.status));
   let report = image;
   let tagError: Error | undefined;

@@ -2,12 +2,60 @@
 // tests signing with the real SDK check the real algorithm:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AwsError } from './protocol.ts';
 
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
   /** Temporary credentials only; long-term keys (the sandbox's) have none and accept no token. */
   sessionToken?: string;
+}
+
+/** Credentials STS issued: valid for every service of the account until `expiresAt`. */
+export interface TemporaryCredentials extends Credentials {
+  sessionToken: string;
+  expiresAt: Date;
+}
+
+/**
+ * The temporary credentials STS issued in this process, by access key id. They are account-wide, like AWS's:
+ * every endpoint that verifies signatures (the AWS server, the EKS authenticator) accepts them, and refuses
+ * them once expired.
+ */
+const temporaryCredentials = new Map<string, TemporaryCredentials>();
+
+export function registerTemporaryCredentials(credentials: TemporaryCredentials): void {
+  temporaryCredentials.set(credentials.accessKeyId, credentials);
+}
+
+export function temporaryCredentialsOf(accessKeyId: string): TemporaryCredentials | undefined {
+  return temporaryCredentials.get(accessKeyId);
+}
+
+/** Ends a session early (as revoking its sessions would); true when the key was known. */
+export function expireTemporaryCredentials(accessKeyId: string, at = new Date()): boolean {
+  const c = temporaryCredentials.get(accessKeyId);
+  if (!c) return false;
+  if (c.expiresAt.getTime() > at.getTime()) c.expiresAt = at;
+  return true;
+}
+
+/**
+ * STS operations that take no signature ("You do not need to use AWS security credentials to call this API"):
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
+ */
+const UNSIGNED_STS_ACTIONS = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
+
+export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request is expired';
+
+/**
+ * AWS's answer to a request signed with expired temporary credentials: `ExpiredToken` in the query protocol
+ * (STS), `ExpiredTokenException` in the JSON protocols (ECR, ECS, EKS), HTTP 400 both.
+ */
+export class ExpiredTokenError extends AwsError {
+  constructor(signingService: string | undefined) {
+    super(signingService === 'sts' ? 'ExpiredToken' : 'ExpiredTokenException', EXPIRED_TOKEN_MESSAGE, 400);
+  }
 }
 
 export interface SignedRequest {
@@ -225,19 +273,53 @@ export function signingKey(secret: string, date: string, region: string, service
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
 }
 
+/** The STS action of an unsigned request (form body or query), when it is one that needs no signature. */
+function unsignedStsAction(req: SignedRequest, query: [string, string][]): string | undefined {
+  const contentType = headerValue(req.headers, 'content-type') ?? '';
+  const form = contentType.startsWith('application/x-www-form-urlencoded')
+    ? new URLSearchParams(req.body.toString('utf8')).get('Action')
+    : undefined;
+  const action = form ?? new Map(query).get('Action');
+  return action !== undefined && UNSIGNED_STS_ACTIONS.has(action) ? action : undefined;
+}
+
+/**
+ * Verifies the request's signature against the long-term `credentials` and the temporary ones STS issued.
+ * A header-signed request with expired temporary credentials throws ExpiredTokenError (the protocol's own
+ * error, not a signature failure); a presigned one (the EKS token) fails as an invalid token.
+ */
 export function verifySigV4(req: SignedRequest, opts: VerifyOptions): AuthResult {
   const q = req.rawUrl.indexOf('?');
   const query = parseQuery(q < 0 ? '' : req.rawUrl.slice(q + 1));
   const parts = parseAuth(req, query);
-  if ('ok' in parts) return parts;
+  if ('ok' in parts) {
+    if (parts.kind === 'missing' && opts.expectedService === 'sts' && unsignedStsAction(req, query)) {
+      return {
+        ok: true,
+        accessKeyId: '',
+        region: '',
+        service: 'sts',
+        signedAt: opts.now ?? new Date(),
+        presigned: false,
+        signedHeaders: [],
+      };
+    }
+    return parts;
+  }
 
-  const creds = opts.credentials.find((c) => c.accessKeyId === parts.accessKeyId);
+  const temporary = temporaryCredentials.get(parts.accessKeyId);
+  const creds = opts.credentials.find((c) => c.accessKeyId === parts.accessKeyId) ?? temporary;
   if (!creds) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN };
   // AWS checks the session token with the key: a token sent with long-term keys, or a wrong or missing one
   // with temporary keys, makes the whole credential invalid (same answer as an unknown key).
   const token =
     headerValue(req.headers, 'x-amz-security-token') ?? new Map(query).get('X-Amz-Security-Token');
   if (token !== creds.sessionToken) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN };
+  // Session expiry is checked at the time of the request, whatever time the signature is checked "as of".
+  if (temporary && creds === temporary && Date.now() >= temporary.expiresAt.getTime()) {
+    if (parts.presigned) return { ok: false, kind: 'unknown-key', message: EXPIRED_TOKEN_MESSAGE };
+    throw new ExpiredTokenError(opts.expectedService);
+  }
 
   const signedAt = parseAmzDate(parts.amzDate);
   if (!signedAt || parts.amzDate.slice(0, 8) !== parts.date) {

@@ -2,6 +2,7 @@ import https from 'node:https';
 import http from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface AwsClientOptions {
   readonly region: string;
@@ -16,10 +17,25 @@ export function agentOptions(env: NodeJS.ProcessEnv): https.AgentOptions {
   return { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
 }
 
+let stepCredentials: AwsCredentialIdentityProvider | undefined;
+
+/**
+ * The credentials every client of this step uses from now on (role-to-assume's renewing session). Unset: the
+ * SDK's default chain.
+ */
+export function useStepCredentials(provider: AwsCredentialIdentityProvider | undefined): void {
+  stepCredentials = provider;
+}
+
+/** The step's own credentials provider, when it has one (for signers outside SDK clients, e.g. the EKS token). */
+export function stepCredentialsProvider(): AwsCredentialIdentityProvider | undefined {
+  return stepCredentials;
+}
+
 /**
  * Shared client settings. Endpoints come from the SDK's standard configuration (AWS_ENDPOINT_URL_<SERVICE>,
- * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
- * instead of failing the step.
+ * profiles), credentials from the step's own provider (useStepCredentials) or else the SDK's default chain.
+ * Retries are adaptive: throttling slows the client down instead of failing the step.
  */
 export function clientConfig({ region, env }: AwsClientOptions) {
   const options = agentOptions(env);
@@ -28,6 +44,7 @@ export function clientConfig({ region, env }: AwsClientOptions) {
     retryMode: 'adaptive' as const,
     maxAttempts: 5,
     customUserAgent: [[...USER_AGENT]] as [string, string][],
+    ...(stepCredentials ? { credentials: stepCredentials } : {}),
     requestHandler: new NodeHttpHandler({
       httpsAgent: new https.Agent(options),
       httpAgent: new http.Agent(options),
