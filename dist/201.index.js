@@ -10,7 +10,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   agentOptions: () => (/* binding */ agentOptions),
 /* harmony export */   clientConfig: () => (/* binding */ clientConfig),
 /* harmony export */   createEcrClient: () => (/* binding */ createEcrClient),
-/* harmony export */   createEcsClient: () => (/* binding */ createEcsClient)
+/* harmony export */   createEcsClient: () => (/* binding */ createEcsClient),
+/* harmony export */   stepCredentialsProvider: () => (/* binding */ stepCredentialsProvider),
+/* harmony export */   useStepCredentials: () => (/* binding */ useStepCredentials)
 /* harmony export */ });
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
@@ -28,10 +30,22 @@ function agentOptions(env) {
     const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
     return { keepAlive: true, ...(proxied ? { proxyEnv: env } : {}) };
 }
+let stepCredentials;
+/**
+ * The credentials every client of this step uses from now on (role-to-assume's renewing session). Unset: the
+ * SDK's default chain.
+ */
+function useStepCredentials(provider) {
+    stepCredentials = provider;
+}
+/** The step's own credentials provider, when it has one (for signers outside SDK clients, e.g. the EKS token). */
+function stepCredentialsProvider() {
+    return stepCredentials;
+}
 /**
  * Shared client settings. Endpoints come from the SDK's standard configuration (AWS_ENDPOINT_URL_<SERVICE>,
- * profiles), credentials from its default chain. Retries are adaptive: throttling slows the client down
- * instead of failing the step.
+ * profiles), credentials from the step's own provider (useStepCredentials) or else the SDK's default chain.
+ * Retries are adaptive: throttling slows the client down instead of failing the step.
  */
 function clientConfig({ region, env }) {
     const options = agentOptions(env);
@@ -40,6 +54,7 @@ function clientConfig({ region, env }) {
         retryMode: 'adaptive',
         maxAttempts: 5,
         customUserAgent: [[...USER_AGENT]],
+        ...(stepCredentials ? { credentials: stepCredentials } : {}),
         requestHandler: new _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_2__.NodeHttpHandler({
             httpsAgent: new (node_https__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options),
             httpAgent: new (node_http__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options),

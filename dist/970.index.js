@@ -995,8 +995,8 @@ const ROLLBACK_READ_MS = 60_000;
 /** Who the credentials belong to (GetCallerIdentity), for messages; `this principal` when unknown. */
 const stsCaller = (options) => async () => {
     try {
-        const sts = new client_sts_dist_cjs/* STSClient */.iM((0,clients.clientConfig)(options));
-        return (await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}))).Arn ?? 'this principal';
+        const sts = new client_sts_dist_cjs.STSClient((0,clients.clientConfig)(options));
+        return (await sts.send(new client_sts_dist_cjs.GetCallerIdentityCommand({}))).Arn ?? 'this principal';
     }
     catch {
         return 'this principal';
@@ -1023,7 +1023,7 @@ async function connectToCluster(options) {
     if (!server || !caData) {
         throw new Error(`Cluster ${target.cluster} has no endpoint or CA yet (status ${cluster?.status ?? 'unknown'}).`);
     }
-    const credentials = (0,credential_provider_node_dist_cjs.defaultProvider)();
+    const credentials = (0,clients.stepCredentialsProvider)() ?? (0,credential_provider_node_dist_cjs.defaultProvider)();
     let cached;
     const token = async () => {
         const now = options.clock.now();

@@ -6,7 +6,6 @@ import { request as httpsRequest } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { generateCerts } from './certs.ts';
 import { SANDBOX_CONTAINER_LABEL } from './containers.ts';
 import { ensureBusyboxInBuildah, ensureBusyboxInEngine, ensureEngine, writeStorageConf } from './engine.ts';
@@ -266,8 +265,6 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
       existsSync(`${serverConfigPath}.ready`) ? true : undefined,
     );
     await waitFor('the sandbox OIDC issuer', async () => (existsSync(oidcReady) ? true : undefined));
-    // The first STS call attaches the /_sandbox/sts control routes (roles, sessions) to the server.
-    await stsReady(`http://127.0.0.1:${awsPort}`, credentials);
     await waitFor('docker-registry', async () =>
       (await getStatus(`https://127.0.0.1:${registryPort}/v2/`, caPem)) === 401 ? true : undefined,
     );
@@ -321,18 +318,6 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxStat
       await stopSandbox(dir);
     }
     throw e;
-  }
-}
-
-async function stsReady(
-  endpoint: string,
-  credentials: { accessKeyId: string; secretAccessKey: string },
-): Promise<void> {
-  const sts = new STSClient({ region: REGION, endpoint, credentials });
-  try {
-    await sts.send(new GetCallerIdentityCommand({}));
-  } finally {
-    sts.destroy();
   }
 }
 

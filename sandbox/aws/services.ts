@@ -8,5 +8,10 @@ import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
-  return [createEcrService(world), createStsService(), ...createEcsServices(world), createEksService(world)];
+  return [
+    createEcrService(world),
+    createStsService(world),
+    ...createEcsServices(world),
+    createEksService(world),
+  ];
 }

@@ -341,16 +341,13 @@ export function stsControl(world: World) {
   };
 }
 
-/**
- * Attaches the `/_sandbox/sts` control routes to the world. The service list creates STS without the world,
- * so the first STS call attaches them; startSandbox makes one at start.
- */
+/** Attaches the `/_sandbox/sts` control routes to the world (once). */
 export function attachStsControl(world: World): void {
   if (!world.controlRoutes.has('sts')) world.controlRoutes.set('sts', stsControl(world));
 }
 
-export function createStsService(world?: World): QueryService {
-  if (world) attachStsControl(world);
+export function createStsService(world: World): QueryService {
+  attachStsControl(world);
   return {
     protocol: 'query',
     name: 'sts',
@@ -358,7 +355,6 @@ export function createStsService(world?: World): QueryService {
     xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
     operations: {
       GetCallerIdentity(_input: Record<string, string>, ctx: CallContext) {
-        attachStsControl(ctx.world);
         const session = stateOf(ctx.world).sessions.get(ctx.accessKeyId);
         return [
           `<Arn>${xmlEscape(session?.arn ?? `arn:aws:iam::${ctx.accountId}:user/sandbox`)}</Arn>`,
@@ -367,7 +363,6 @@ export function createStsService(world?: World): QueryService {
         ].join('');
       },
       AssumeRoleWithWebIdentity(input: AssumeInput, ctx: CallContext) {
-        attachStsControl(ctx.world);
         return assumeRoleWithWebIdentity(input, ctx);
       },
     },

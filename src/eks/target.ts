@@ -4,7 +4,7 @@ import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import * as core from '@actions/core';
-import { clientConfig } from '../aws/clients.ts';
+import { clientConfig, stepCredentialsProvider } from '../aws/clients.ts';
 import { describeAwsError, errorName } from '../aws/errors.ts';
 import { Input } from '../contract.ts';
 import { InputError } from '../errors.ts';
@@ -117,7 +117,7 @@ export async function connectToCluster(options: {
       `Cluster ${target.cluster} has no endpoint or CA yet (status ${cluster?.status ?? 'unknown'}).`,
     );
   }
-  const credentials = defaultProvider();
+  const credentials = stepCredentialsProvider() ?? defaultProvider();
   let cached: { token: string; mintedAt: number } | undefined;
   const token = async () => {
     const now = options.clock.now();
