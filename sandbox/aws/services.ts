@@ -6,7 +6,14 @@ import { createEcrService } from './ecr.ts';
 import { createStsService } from './sts.ts';
 import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
+import { createAutoScalingService } from './autoscaling.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
-  return [createEcrService(world), createStsService(), ...createEcsServices(world), createEksService(world)];
+  return [
+    createEcrService(world),
+    createStsService(),
+    ...createEcsServices(world),
+    createEksService(world),
+    createAutoScalingService(world),
+  ];
 }
