@@ -65,7 +65,7 @@ describe('Application Auto Scaling (sandbox, through @aws-sdk/client-application
       }),
     );
     expect(out.ScalableTargetARN).toMatch(
-      /^arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target\/0e[0-9a-f]+$/,
+      /^arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target\/[0-9a-z]{36}$/,
     );
     const [target, ...rest] = await describeTarget(resourceId);
     expect(rest).toEqual([]);

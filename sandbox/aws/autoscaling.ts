@@ -397,7 +397,7 @@ export function createAutoScalingService(world: World): JsonService {
               : `arn:aws:iam::${ctx.accountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
           CreationTime: ctx.now(),
           SuspendedState: suspendedState(undefined, undefined),
-          ScalableTargetARN: `arn:aws:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/0e${randomUUID().replace(/-/g, '').slice(0, 26)}`,
+          ScalableTargetARN: `arn:aws:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/${(randomUUID() + randomUUID()).replace(/-/g, '').slice(0, 36)}`,
           region: ctx.region,
         };
         target.MinCapacity = newMin;
