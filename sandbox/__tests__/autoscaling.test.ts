@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { CreateServiceCommand } from '@aws-sdk/client-ecs';
 import { control, uniqueName } from './helpers.ts';
-import { NETWORK, describeService, ecsClient, newCluster, registerWeb } from './ecs-helpers.ts';
+import { NETWORK, describeService, ecsClient, newCluster, registerWeb, waitFor } from './ecs-helpers.ts';
+import { EcsSandboxControl } from '../aws/ecs/control-client.ts';
 
 const ecs = ecsClient();
 const aas = (overrides: ConstructorParameters<typeof ApplicationAutoScalingClient>[0] = {}) =>
@@ -281,8 +282,35 @@ describe('Application Auto Scaling (sandbox, through @aws-sdk/client-application
     });
   });
 
+  it('turns scale-in off while an ECS deployment is in progress; scale-out goes on', async () => {
+    const before = await new EcsSandboxControl().timeScale();
+    await new EcsSandboxControl().setTimeScale(1);
+    try {
+      const { resourceId } = await service(2);
+      await aas().send(
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'ecs',
+          ResourceId: resourceId,
+          ScalableDimension: DIMENSION,
+          MinCapacity: 1,
+          MaxCapacity: 4,
+        }),
+      );
+      await expect(control().scale(resourceId, 'in', 1)).rejects.toThrow(
+        /HTTP 409.*turned off while an ECS deployment .* is in progress/,
+      );
+      expect(await control().scale(resourceId, 'out', 3)).toMatchObject({ from: 2, to: 3 });
+    } finally {
+      await new EcsSandboxControl().setTimeScale(before);
+    }
+  });
+
   it('scales the ECS service when told to: clamped to min/max, refused while that direction is suspended', async () => {
     const { cluster, resourceId } = await service(2);
+    await waitFor('the first deployment to complete', async () => {
+      const svc = await describeService(ecs, cluster, 'web');
+      return svc.deployments?.every((d) => d.rolloutState === 'COMPLETED') ? svc : undefined;
+    });
     const base = { ServiceNamespace: 'ecs' as const, ResourceId: resourceId, ScalableDimension: DIMENSION };
     await aas().send(new RegisterScalableTargetCommand({ ...base, MinCapacity: 2, MaxCapacity: 4 }));
     expect(await control().scale(resourceId, 'out', 9)).toMatchObject({ from: 2, to: 4, requested: 9 });

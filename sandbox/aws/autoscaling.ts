@@ -137,6 +137,13 @@ export class AutoScalingState {
         body: { error: `dynamic scaling ${direction} is suspended for ${resourceId}`, suspended: true },
       };
     }
+    // "Application Auto Scaling turns off scale-in processes while Amazon ECS deployments are in progress."
+    if (direction === 'in' && svc.deployments.some((d) => d.rolloutState === 'IN_PROGRESS')) {
+      return {
+        status: 409,
+        body: { error: `scale-in is turned off while an ECS deployment of ${resourceId} is in progress` },
+      };
+    }
     const from = svc.desiredCount;
     if (direction === 'out' ? count <= from : count >= from) {
       return {

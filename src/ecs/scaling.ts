@@ -1,7 +1,9 @@
 // Application Auto Scaling of the ECS services we deploy: the scalable target (min/max) and the target-tracking
 // policies the `auto-scaling` input asks for, written only where they differ from what is registered; and
-// dynamic scale-in suspended while our rollout runs, then put back as it was, as AWS advises for rolling
-// deployments (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html).
+// dynamic scale-in suspended while our rollout runs, then put back as it was
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html).
+// Application Auto Scaling turns scale-in off during an ECS deployment by itself; the explicit suspension also
+// spans the gap between our rollout and its rollback, and is visible in DescribeScalableTargets.
 // Decisions are pure functions; the I/O receives its client.
 import {
   DeleteScalingPolicyCommand,
