@@ -593,4 +593,158 @@ describe.skipIf(!cli)('the AWS CLI judges the sandbox', () => {
       );
     });
   });
+
+  describe('Application Auto Scaling', () => {
+    const endpoint = (): CliOptions => ({ endpoint: process.env.AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING });
+    const svc = 'application-autoscaling';
+    let resourceId: string;
+    beforeAll(async () => {
+      const cluster = unique('aas');
+      const family = unique('aas-app');
+      expect((await run('ecs', ['create-cluster', '--cluster-name', cluster])).exitCode).toBe(0);
+      const td = await run('ecs', [
+        'register-task-definition',
+        '--family',
+        family,
+        '--container-definitions',
+        JSON.stringify([{ name: 'app', image: 'busybox', memory: 64, essential: true }]),
+      ]);
+      expect(td.exitCode, td.stderr).toBe(0);
+      const created = await run('ecs', [
+        'create-service',
+        '--cluster',
+        cluster,
+        '--service-name',
+        'web',
+        '--task-definition',
+        family,
+        '--desired-count',
+        '1',
+      ]);
+      expect(created.exitCode, created.stderr).toBe(0);
+      resourceId = `service/${cluster}/web`;
+    });
+    const scope = () => [
+      '--service-namespace',
+      'ecs',
+      '--resource-id',
+      resourceId,
+      '--scalable-dimension',
+      'ecs:service:DesiredCount',
+    ];
+
+    it('RegisterScalableTarget / DescribeScalableTargets: capacities, suspended state, the target ARN', async () => {
+      const registered = await ok<{ ScalableTargetARN: string }>(
+        svc,
+        'RegisterScalableTarget',
+        ['register-scalable-target', ...scope(), '--min-capacity', '1', '--max-capacity', '3'],
+        endpoint(),
+      );
+      expect(registered.ScalableTargetARN).toMatch(/^arn:aws:application-autoscaling:/);
+      await ok(
+        svc,
+        'RegisterScalableTarget',
+        [
+          'register-scalable-target',
+          ...scope(),
+          '--suspended-state',
+          'DynamicScalingInSuspended=true,DynamicScalingOutSuspended=false,ScheduledScalingSuspended=false',
+        ],
+        endpoint(),
+      );
+      const described = await ok<{ ScalableTargets: Record<string, unknown>[] }>(
+        svc,
+        'DescribeScalableTargets',
+        ['describe-scalable-targets', '--service-namespace', 'ecs', '--resource-ids', resourceId],
+        endpoint(),
+      );
+      expect(described.ScalableTargets).toEqual([
+        expect.objectContaining({
+          ResourceId: resourceId,
+          MinCapacity: 1,
+          MaxCapacity: 3,
+          ScalableTargetARN: registered.ScalableTargetARN,
+          SuspendedState: {
+            DynamicScalingInSuspended: true,
+            DynamicScalingOutSuspended: false,
+            ScheduledScalingSuspended: false,
+          },
+        }),
+      ]);
+    });
+
+    it('PutScalingPolicy / DescribeScalingPolicies / DeleteScalingPolicy with target tracking', async () => {
+      const put = await ok<{ PolicyARN: string; Alarms: unknown[] }>(
+        svc,
+        'PutScalingPolicy',
+        [
+          'put-scaling-policy',
+          ...scope(),
+          '--policy-name',
+          'cpu60',
+          '--policy-type',
+          'TargetTrackingScaling',
+          '--target-tracking-scaling-policy-configuration',
+          JSON.stringify({
+            TargetValue: 60,
+            PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          }),
+        ],
+        endpoint(),
+      );
+      expect(put.PolicyARN).toMatch(/:scalingPolicy:.*:policyName\/cpu60$/);
+      expect(put.Alarms).toHaveLength(2);
+      const policies = await ok<{ ScalingPolicies: Record<string, unknown>[] }>(
+        svc,
+        'DescribeScalingPolicies',
+        ['describe-scaling-policies', '--service-namespace', 'ecs', '--resource-id', resourceId],
+        endpoint(),
+      );
+      expect(policies.ScalingPolicies.map((p) => p.PolicyName)).toEqual(['cpu60']);
+      await ok(
+        svc,
+        'DeleteScalingPolicy',
+        ['delete-scaling-policy', ...scope(), '--policy-name', 'cpu60'],
+        endpoint(),
+      );
+      expect(
+        (await fails(svc, ['delete-scaling-policy', ...scope(), '--policy-name', 'cpu60'], endpoint()))
+          .errorCode,
+      ).toBe('ObjectNotFoundException');
+    });
+
+    it('errors by code: ValidationException (min > max), ObjectNotFoundException (no target)', async () => {
+      expect(
+        (
+          await fails(
+            svc,
+            ['register-scalable-target', ...scope(), '--min-capacity', '4', '--max-capacity', '2'],
+            endpoint(),
+          )
+        ).errorCode,
+      ).toBe('ValidationException');
+      await ok(svc, 'DeregisterScalableTarget', ['deregister-scalable-target', ...scope()], endpoint());
+      expect((await fails(svc, ['deregister-scalable-target', ...scope()], endpoint())).errorCode).toBe(
+        'ObjectNotFoundException',
+      );
+      expect(
+        (
+          await fails(
+            svc,
+            [
+              'put-scaling-policy',
+              ...scope(),
+              '--policy-name',
+              'x',
+              '--policy-type',
+              'TargetTrackingScaling',
+              '--target-tracking-scaling-policy-configuration',
+              '{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}',
+            ],
+            endpoint(),
+          )
+        ).errorCode,
+      ).toBe('ObjectNotFoundException');
+    });
+  });
 });

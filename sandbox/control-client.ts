@@ -50,6 +50,18 @@ export class SandboxControl {
     return (await this.call<{ expired: number }>('POST', '/ecr/expire-authorization-tokens')).expired;
   }
 
+  /**
+   * Application Auto Scaling changing an ECS service's desired count (`resourceId` = `service/<cluster>/<name>`):
+   * refused (HTTP 409) while that direction is suspended, clamped to the scalable target's min/max.
+   */
+  async scale(
+    resourceId: string,
+    direction: 'out' | 'in',
+    count: number,
+  ): Promise<{ from: number; to: number; requested: number }> {
+    return this.call('POST', '/autoscaling/scale', { resourceId, direction, count });
+  }
+
   async health(): Promise<{ ok: boolean; accountId: string; registryHost: string }> {
     return this.call('GET', '/health');
   }

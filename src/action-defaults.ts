@@ -28,6 +28,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "environment": "",
   "force-new-deployment": "false",
   "desired-count": "",
+  "auto-scaling": "",
   "pre-deploy-command": "",
   "wait": "true",
   "timeout": "15m",

@@ -26,6 +26,7 @@ export const Input = {
   Environment: 'environment',
   ForceNewDeployment: 'force-new-deployment',
   DesiredCount: 'desired-count',
+  AutoScaling: 'auto-scaling',
   PreDeployCommand: 'pre-deploy-command',
   Wait: 'wait',
   Timeout: 'timeout',

@@ -16,6 +16,7 @@ import type {
 } from './image/types.ts';
 import { formatDuration, parseDurationMs } from './deploy/duration.ts';
 import { parseAssumeRole, type AssumeRoleInputs } from './aws/role-inputs.ts';
+import { parseAutoScaling } from './ecs/scaling-settings.ts';
 import type {
   ContainerSelection,
   DeployOptions,
@@ -474,6 +475,12 @@ function readEksTarget(env: NodeJS.ProcessEnv): EksTargetInputs | undefined {
       `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`,
     );
   }
+  if (raw(env, Input.AutoScaling) !== '') {
+    throw new InputError(
+      Input.AutoScaling,
+      'is not supported yet for EKS deploys (HorizontalPodAutoscalers are not managed yet); remove it, and keep the HPA in your manifests.',
+    );
+  }
   const ecsOnly = ECS_ONLY.filter(
     (n) => raw(env, n) !== '' && !(n === Input.ForceNewDeployment && raw(env, n) === 'false'),
   );
@@ -635,6 +642,7 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Ecs
       Input.Environment,
       Input.DesiredCount,
       Input.PreDeployCommand,
+      Input.AutoScaling,
     ].filter((n) => raw(env, n) !== '');
     const [firstStray] = stray;
     if (firstStray) {
@@ -682,7 +690,14 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Ecs
         )
       : undefined,
     preDeployCommand: c.take(() => parsePreDeployCommand(raw(env, Input.PreDeployCommand))),
+    autoScaling: c.take(() => parseAutoScaling(raw(env, Input.AutoScaling))),
   };
+}
+
+/** Without `wait` nothing would restore a suspended scale-in: the rollout then runs with scaling as it is. */
+function scalingFollowsWait(target: DeployTarget | undefined, wait: boolean): DeployTarget | undefined {
+  if (target?.kind !== 'ecs' || !target.autoScaling || wait) return target;
+  return { ...target, autoScaling: { ...target.autoScaling, suspendScaleIn: false } };
 }
 
 function readDeployOptions(env: NodeJS.ProcessEnv, c: InputChecks): DeployOptions {
@@ -731,5 +746,5 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
   };
   const [first, ...more] = c.errors;
   if (first) throw more.length > 0 ? new InputErrors(c.errors) : first;
-  return inputs;
+  return { ...inputs, target: scalingFollowsWait(inputs.target, inputs.deploy.wait) };
 }

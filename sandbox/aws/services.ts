@@ -6,6 +6,7 @@ import { createEcrService } from './ecr.ts';
 import { createStsService } from './sts.ts';
 import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
+import { createAutoScalingService } from './autoscaling.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
   return [
@@ -13,5 +14,6 @@ export function createServices(world: World): ServiceDefinition[] {
     createStsService(world),
     ...createEcsServices(world),
     createEksService(world),
+    createAutoScalingService(world),
   ];
 }

@@ -58,6 +58,12 @@ export function createEcrClient(options: AwsClientOptions): ECRClient {
   return new ECRClient(clientConfig(options));
 }
 
+/** Application Auto Scaling (the `auto-scaling` input, `desired-count` checks): loaded only when used. */
+export async function createScalingClient(options: AwsClientOptions) {
+  const { ApplicationAutoScalingClient } = await import('@aws-sdk/client-application-auto-scaling');
+  return new ApplicationAutoScalingClient(clientConfig(options));
+}
+
 /** Waiting code is time-critical: the ECS client is loaded only when an ECS target is deployed. */
 export async function createEcsClient(options: AwsClientOptions) {
   const { ECSClient } = await import('@aws-sdk/client-ecs');

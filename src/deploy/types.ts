@@ -1,6 +1,7 @@
 // What a deploy works with: the targets as the inputs describe them, the options every target shares, and
 // the results the step reports. Types only.
 import type { KeyValue } from '../image/types.ts';
+import type { AutoScalingSettings } from '../ecs/scaling-settings.ts';
 
 /**
  * Values of the `rollout-status` output. `unverified`: the outcome could not be read before the deadline
@@ -39,6 +40,8 @@ export interface EcsTargetInputs {
   readonly desiredCount: number | undefined;
   /** A one-off task's command (JSON array) run before any service is updated. */
   readonly preDeployCommand: readonly string[] | undefined;
+  /** The `auto-scaling` input: Application Auto Scaling kept for every service. */
+  readonly autoScaling?: AutoScalingSettings | undefined;
 }
 
 export interface EksTargetInputs {
@@ -68,6 +71,8 @@ export interface EcsResult extends ResultBase {
   readonly taskDefinitionArn?: string;
   readonly previousTaskDefinitionArn?: string;
   readonly deploymentId?: string;
+  /** Application Auto Scaling as the deploy left it: `2–10 tasks, cpu 60 %, memory 70 %`. */
+  readonly autoScaling?: string;
 }
 
 export interface EksResult extends ResultBase {

@@ -18,7 +18,7 @@ import { InputError } from '../errors.ts';
 import type { Clock } from '../deploy/clock.ts';
 import { ContainerSelectionError } from '../deploy/containers.ts';
 import type { Log } from '../deploy/log.ts';
-import { standInImage, type DeployImage, type TargetPort } from '../deploy/target.ts';
+import { standInImage, type DeployImage, type TargetPort, type Verdict } from '../deploy/target.ts';
 import type { EcsTargetInputs } from '../deploy/types.ts';
 import { ServicePoller } from './poller.ts';
 import { runPreDeployTask } from './pre-deploy.ts';
@@ -36,6 +36,18 @@ import {
   type TaskDefinitionBody,
 } from './task-definition.ts';
 import { trackRollout, waitForDeployment, type TrackedRollout } from './wait.ts';
+import { createScalingClient } from '../aws/clients.ts';
+import {
+  ScalingSession,
+  clampDesiredCount,
+  configChanges,
+  planScaling,
+  previewScaling,
+  readScaling,
+  resourceIdOf,
+  type ScalingClient,
+  type ScalingPlan,
+} from './scaling.ts';
 
 export class UnsupportedDeploymentError extends Error {
   constructor(message: string) {
@@ -56,6 +68,9 @@ export interface EcsTargetOptions {
   readonly preDeployTimeoutMs: number;
   /** How often the wait asks for a fresh answer (DescribeServices pace per cluster). */
   readonly pollIntervalMs?: number;
+  /** Application Auto Scaling (created from `env` when auto-scaling or desired-count needs it). */
+  readonly scaling?: ScalingClient;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A service as it was found before anything was built. */
@@ -68,6 +83,10 @@ export interface EcsUnit {
   readonly currentHash: string | undefined;
   /** What is rendered: the file given for this service, else the running revision. */
   readonly source: ParsedTaskDefinition;
+  /** Auto scaling as it will be changed (auto-scaling input), or as registered (desired-count given). */
+  readonly scaling?: ScalingPlan;
+  /** `desired-count`, clamped to the scalable target's range. */
+  readonly desiredCount?: number;
 }
 
 export interface EcsPlan {
@@ -77,12 +96,19 @@ export interface EcsPlan {
   /** Same hash and family as the running revision: nothing to register. */
   readonly sameRevision: boolean;
   readonly force: boolean;
+  /** The scaling configuration is written even when the revision is the same. */
+  readonly scalingChanges: boolean;
 }
 
 export interface EcsHandle {
   readonly unit: EcsUnit;
   readonly taskDefinitionArn: string;
   readonly tracked: TrackedRollout;
+  /** Scale-in suspended for this rollout and put back after it. */
+  readonly session?: ScalingSession;
+  /** Only the scaling configuration changed: nothing rolls out. */
+  readonly scalingOnly?: boolean;
+  readonly rollback?: boolean;
 }
 
 // The SDK model's member lists: keys outside them would be dropped silently by the serializer.
@@ -159,6 +185,7 @@ function render(unit: EcsUnit, image: DeployImage, target: EcsTargetInputs): Ecs
     sameRevision:
       unit.currentHash === rendered.hash && unit.current.family === rendered.taskDefinition.family,
     force: target.forceNewDeployment,
+    scalingChanges: configChanges(unit.scaling),
   };
 }
 
@@ -217,7 +244,47 @@ export async function prepareEcsTarget(
     render(unit, standInImage(options.repositoryUri), target);
     units.push(unit);
   }
-  return createEcsPort(options, poller, units);
+  const scaling = await prepareScaling(options, units);
+  return createEcsPort(
+    { ...options, ...(scaling ? { scaling: scaling.client } : {}) },
+    poller,
+    scaling?.units ?? units,
+  );
+}
+
+/** Reads Application Auto Scaling when auto-scaling or desired-count is given; plans each unit's change. */
+async function prepareScaling(options: EcsTargetOptions, units: EcsUnit[]) {
+  const { target, log } = options;
+  if (!target.autoScaling && target.desiredCount === undefined) return undefined;
+  const client =
+    options.scaling ??
+    (await createScalingClient({ region: options.region, env: options.env ?? process.env }));
+  const current = await readScaling({
+    client,
+    cluster: target.cluster,
+    services: units.map((u) => u.name),
+    required: target.autoScaling !== undefined,
+    log,
+  });
+  if (!current) return { client, units };
+  return {
+    client,
+    units: units.map((unit): EcsUnit => {
+      const found = current.get(unit.name) ?? {
+        resourceId: resourceIdOf(target.cluster, unit.name),
+        target: undefined,
+        policies: new Map(),
+      };
+      const scaling = planScaling(target.autoScaling, found, unit.service);
+      const desired = clampDesiredCount(target.desiredCount, scaling.range, unit.name);
+      if (desired.warning) log.warning(desired.warning);
+      return {
+        ...unit,
+        ...(scaling.summary ? { scaling } : {}),
+        ...(desired.count !== undefined ? { desiredCount: desired.count } : {}),
+      };
+    }),
+  };
 }
 
 function createEcsPort(
@@ -261,7 +328,9 @@ function createEcsPort(
       });
     }
   };
-  const updateService = async (service: string, taskDefinition: string, force: boolean) => {
+  const updateService = async (unit: EcsUnit, taskDefinition: string, force: boolean) => {
+    const service = unit.name;
+    const desiredCount = unit.desiredCount ?? target.desiredCount;
     try {
       const out = await ecs.send(
         new UpdateServiceCommand({
@@ -269,7 +338,7 @@ function createEcsPort(
           service,
           taskDefinition,
           forceNewDeployment: force,
-          ...(target.desiredCount !== undefined ? { desiredCount: target.desiredCount } : {}),
+          ...(desiredCount !== undefined ? { desiredCount } : {}),
         }),
       );
       const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
@@ -307,17 +376,19 @@ function createEcsPort(
     units,
     nameOf: (unit) => `${target.cluster}/${unit.name}`,
     render: (unit, image) => render(unit, image, target),
-    unchanged: (plan) => plan.sameRevision && !plan.force,
+    unchanged: (plan) => plan.sameRevision && !plan.force && !plan.scalingChanges,
     preview(unit, plan) {
       const diff = diffTaskDefinitions(unit.current, plan.rendered.taskDefinition);
       return [
         `dry run — ${plan.sameRevision && !plan.force ? 'unchanged, nothing would be registered' : `would register ${plan.rendered.taskDefinition.family} and update the service`}`,
         ...(diff.length ? diff : ['(no difference to the running task definition)']).map((l) => `  ${l}`),
+        ...(unit.scaling ? previewScaling(unit.scaling) : []),
       ];
     },
     async beforeApply(items) {
       const command = target.preDeployCommand;
-      const first = items[0];
+      // A unit whose scaling alone changes rolls nothing out: no pre-deploy task for it.
+      const first = items.find((i) => !i.plan.sameRevision || i.plan.force);
       if (!command || !first) return;
       const taskDefinitionArn = await revisionFor(first.unit, first.plan);
       const { rendered, imageRef } = first.plan;
@@ -340,8 +411,26 @@ function createEcsPort(
       });
     },
     async apply(unit, plan) {
-      const arn = await revisionFor(unit, plan);
-      const deploymentId = await updateService(unit.name, arn, plan.force);
+      const rollout = !plan.sameRevision || plan.force;
+      const session =
+        unit.scaling && options.scaling
+          ? new ScalingSession({ client: options.scaling, log, plan: unit.scaling })
+          : undefined;
+      // Before the service changes: a scaling permission missing fails here, with nothing rolled out.
+      await session?.configure({ rollout });
+      if (unit.scaling?.summary) log.info(`${unit.name}: auto scaling ${unit.scaling.summary}`);
+      if (!rollout) {
+        return { ...track(unit, '', unit.currentArn, undefined, new Set()), scalingOnly: true };
+      }
+      let arn: string;
+      let deploymentId: string;
+      try {
+        arn = await revisionFor(unit, plan);
+        deploymentId = await updateService(unit, arn, plan.force);
+      } catch (error) {
+        await session?.restore();
+        throw error;
+      }
       log.info(
         `${unit.name}: deployment ${deploymentId} started (${consoleUrl(region, target.cluster, unit.name)})`,
       );
@@ -350,30 +439,52 @@ function createEcsPort(
           .filter((c) => c.essential !== false)
           .map((c) => c.name ?? ''),
       );
-      return track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential);
+      return {
+        ...track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential),
+        ...(session ? { session } : {}),
+      };
     },
-    wait: (handle, budget) =>
-      waitForDeployment(
-        {
-          ecs,
-          cluster: target.cluster,
-          poller,
-          clock,
-          log,
-          onItsOwn: breaker(handle.unit)?.enable
-            ? `ECS goes on with deployment ${handle.tracked.deploymentId} on its own; its circuit breaker${breaker(handle.unit)?.rollback ? ' rolls it back' : ' marks it FAILED'} if tasks keep failing`
-            : `ECS goes on with deployment ${handle.tracked.deploymentId} on its own (no circuit breaker: it keeps replacing failed tasks)`,
-        },
-        handle.tracked,
-        budget,
-      ),
+    async wait(handle, budget) {
+      if (handle.scalingOnly) return { kind: 'completed' };
+      if (handle.rollback) await handle.session?.suspendAgain();
+      let verdict: Verdict | undefined;
+      try {
+        verdict = await waitForDeployment(
+          {
+            ecs,
+            cluster: target.cluster,
+            poller,
+            clock,
+            log,
+            onItsOwn: breaker(handle.unit)?.enable
+              ? `ECS goes on with deployment ${handle.tracked.deploymentId} on its own; its circuit breaker${breaker(handle.unit)?.rollback ? ' rolls it back' : ' marks it FAILED'} if tasks keep failing`
+              : `ECS goes on with deployment ${handle.tracked.deploymentId} on its own (no circuit breaker: it keeps replacing failed tasks)`,
+          },
+          handle.tracked,
+          budget,
+        );
+        return verdict;
+      } finally {
+        // Scale-in stays suspended only into ECS's own rollback, which the driver waits for next.
+        const ecsRollsBack =
+          !handle.rollback &&
+          (verdict?.kind === 'failed' || verdict?.kind === 'timed-out') &&
+          !(verdict.kind === 'failed' && verdict.superseded) &&
+          handle.tracked.ecsRollbackId !== undefined;
+        if (!ecsRollsBack) await handle.session?.restore();
+      }
+    },
     platformRollback(handle) {
       const id = handle.tracked.ecsRollbackId;
       if (!id) return undefined;
       log.info(
         `${handle.unit.name}: ECS is rolling back to ${handle.unit.currentArn} (deployment ${id}); waiting for it.`,
       );
-      return track(handle.unit, id, handle.unit.currentArn, undefined, new Set());
+      return {
+        ...track(handle.unit, id, handle.unit.currentArn, undefined, new Set()),
+        ...(handle.session ? { session: handle.session } : {}),
+        rollback: true,
+      };
     },
     async rollBack(handle) {
       const previous = handle.unit.currentArn;
@@ -381,8 +492,21 @@ function createEcsPort(
         return { skipped: `the service ran ${previous} before as well` };
       }
       log.info(`${handle.unit.name}: rolling back to ${previous}`);
-      const id = await updateService(handle.unit.name, previous, false);
-      return { handle: track(handle.unit, id, previous, undefined, new Set()) };
+      await handle.session?.suspendAgain();
+      let id: string;
+      try {
+        id = await updateService(handle.unit, previous, false);
+      } catch (error) {
+        await handle.session?.restore();
+        throw error;
+      }
+      return {
+        handle: {
+          ...track(handle.unit, id, previous, undefined, new Set()),
+          ...(handle.session ? { session: handle.session } : {}),
+          rollback: true,
+        },
+      };
     },
     rollbackTarget: (handle) => handle.taskDefinitionArn,
     details: (unit, handle, status) => ({
@@ -390,10 +514,14 @@ function createEcsPort(
       consoleUrl: consoleUrl(region, target.cluster, unit.name),
       previousTaskDefinitionArn: unit.currentArn,
       ...(handle
-        ? { taskDefinitionArn: handle.taskDefinitionArn, deploymentId: handle.tracked.deploymentId }
+        ? {
+            taskDefinitionArn: handle.taskDefinitionArn,
+            ...(handle.scalingOnly ? {} : { deploymentId: handle.tracked.deploymentId }),
+          }
         : status === 'unchanged'
           ? { taskDefinitionArn: unit.currentArn }
           : {}),
+      ...(unit.scaling?.summary ? { autoScaling: unit.scaling.summary } : {}),
     }),
   };
 }
