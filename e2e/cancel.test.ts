@@ -83,41 +83,47 @@ function recordingDocker(): { dir: string; envs: () => string[] } {
 }
 
 describe('cancelling the step, end to end through dist/', { timeout: E2E_TEST_MS }, () => {
-  it('SIGINT mid-build: the build and its RUN stop, its folder goes, nothing is deployed', async () => {
-    const f = await ecsService(`cancel-build-${Date.now().toString(36)}`, `${host}/${repository}:v1`);
-    const marker = `cancel-marker-${process.pid}-${Date.now().toString(36)}`;
-    const run = startAction({
-      inputs: {
-        repository,
-        builder: 'docker',
-        'skip-existing': 'false',
-        'ecs-cluster': f.cluster,
-        'ecs-service': 'web',
-        timeout: '2m',
-      },
-      event: branchPush('main', sha(0x501)),
-      workspace: workspace(`FROM busybox:latest\nRUN sleep 300 && echo ${marker}\n`),
-      env: sandbox(),
+  for (const builder of ['docker', 'buildah']) {
+    it(`SIGINT mid-build (${builder}): the build and its RUN stop, its folder goes, nothing is deployed`, async () => {
+      const f = await ecsService(`cancel-build-${Date.now().toString(36)}`, `${host}/${repository}:v1`);
+      const marker = `cancel-marker-${process.pid}-${Date.now().toString(36)}`;
+      const run = startAction({
+        inputs: {
+          repository,
+          builder,
+          'skip-existing': 'false',
+          'ecs-cluster': f.cluster,
+          'ecs-service': 'web',
+          timeout: '2m',
+        },
+        event: branchPush('main', sha(0x501)),
+        workspace: workspace(`FROM busybox:latest\nRUN sleep 300 && echo ${marker}\n`),
+        env: sandbox(),
+      });
+      await eventually('the RUN step to be running', () =>
+        processesMentioning(marker).length > 0 ? true : undefined,
+      );
+      expect(readdirSync(run.runnerTemp).some((f) => f.startsWith('ecr-deploy-build-'))).toBe(true);
+      const ended = await cancel(run);
+      expect(ended.stdout).toMatch(
+        /::error::The step was cancelled \(SIGINT\) while building and pushing the image: nothing was deployed/,
+      );
+      expect(JSON.parse(ended.outputs.results!)).toMatchObject([
+        {
+          name: `${f.cluster}/web`,
+          status: 'cancelled',
+          reason: expect.stringMatching(/nothing was changed/),
+        },
+      ]);
+      expect((await describeService(f.cluster, 'web')).taskDefinition).toBe(f.taskDefinitionArn);
+      // The engine stops the build's container once its client is gone (buildah: with buildah).
+      await eventually(
+        'the RUN step to stop',
+        () => (processesMentioning(marker).length === 0 ? true : undefined),
+        10_000,
+      );
     });
-    await eventually('the RUN step to be running', () =>
-      processesMentioning(marker).length > 0 ? true : undefined,
-    );
-    expect(readdirSync(run.runnerTemp).some((f) => f.startsWith('ecr-deploy-build-'))).toBe(true);
-    const ended = await cancel(run);
-    expect(ended.stdout).toMatch(
-      /::error::The step was cancelled \(SIGINT\) while building and pushing the image: nothing was deployed/,
-    );
-    expect(JSON.parse(ended.outputs.results!)).toMatchObject([
-      { name: `${f.cluster}/web`, status: 'cancelled', reason: expect.stringMatching(/nothing was changed/) },
-    ]);
-    expect((await describeService(f.cluster, 'web')).taskDefinition).toBe(f.taskDefinitionArn);
-    // The engine stops the build's container once its client is gone.
-    await eventually(
-      'the RUN step to stop',
-      () => (processesMentioning(marker).length === 0 ? true : undefined),
-      10_000,
-    );
-  });
+  }
 
   it('gives children no AWS secret and no input: only what a builder needs', async () => {
     const docker = recordingDocker();
