@@ -121,7 +121,8 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
     if (tagError)
       throw new Error(`The deploy completed, but the tags could not be moved: ${tagError.message}`);
   } catch (error) {
-    if (!signal.aborted || reported) throw error;
+    // Once the deploy has started, its results are the report (the driver never throws).
+    if (!signal.aborted || reported || phase === 'deploying') throw error;
     // Cancelled before any target changed: nothing was deployed (a build was stopped, its folder removed).
     const stopped = cancelled(
       `nothing was deployed${phase.startsWith('building') ? '; the build was stopped and its folder removed' : ''}.`,
