@@ -227,10 +227,15 @@ export async function runTarget<Unit, Plan, Handle>(
       const waiting = t.wait(handle, signal ? { ...budget, signal } : budget);
       if (!signal) return await waiting;
       // The target's wait ends at the cancel with what it saw last; one that does not is not waited for
-      // longer than WAIT_STOP_GRACE_MS.
+      // longer than WAIT_STOP_GRACE_MS (and the grace's timer goes as soon as the wait ends).
+      const settled = new AbortController();
+      void waiting.then(
+        () => settled.abort(),
+        () => settled.abort(),
+      );
       const gaveUp = unlessAborted(new Promise<never>(() => undefined), signal, () => undefined).then(
         async (): Promise<Verdict> => {
-          await clock.sleep(WAIT_STOP_GRACE_MS);
+          await clock.sleep(WAIT_STOP_GRACE_MS, settled.signal);
           return {
             kind: 'unverified',
             reason: 'the wait was stopped; the platform goes on with the rollout on its own',
