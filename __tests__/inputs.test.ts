@@ -65,7 +65,14 @@ describe('readInputs', () => {
         skipExisting: true,
       },
       target: undefined,
-      deploy: { wait: true, timeoutMs: 900_000, failFastAfter: 2, rollbackOnFailure: true, dryRun: false },
+      deploy: {
+        wait: true,
+        timeoutMs: 900_000,
+        failFastAfter: 2,
+        rollbackOnFailure: true,
+        rollbackOnCancel: false,
+        dryRun: false,
+      },
     });
   });
 
@@ -156,6 +163,7 @@ describe('readInputs', () => {
       timeout: '1h30m',
       'fail-fast-after': '0',
       'rollback-on-failure': 'false',
+      'rollback-on-cancel': 'true',
       'dry-run': 'true',
     });
     expect(inputs.target).toEqual({
@@ -177,6 +185,7 @@ describe('readInputs', () => {
       timeoutMs: 5_400_000,
       failFastAfter: 0,
       rollbackOnFailure: false,
+      rollbackOnCancel: true,
       dryRun: true,
     });
   });

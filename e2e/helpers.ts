@@ -1,9 +1,19 @@
 // Shared by the end-to-end tests: the sandbox's environment, unique names, workspaces, events.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
-import type { GithubEvent } from '../sandbox/run-action.ts';
+import { DIST, parseFileCommand, type GithubEvent } from '../sandbox/run-action.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
@@ -81,3 +91,134 @@ export function walk(dir: string): string[] {
  */
 export const ACTION_RUN_MS = 2 * 2 * 60_000 + 3 * 60_000;
 export const E2E_TEST_MS = 2 * ACTION_RUN_MS;
+
+/** A run of the bundled action started in the background, as the runner starts it, to be signalled. */
+export interface RunningAction {
+  readonly pid: number;
+  readonly jobDir: string;
+  readonly runnerTemp: string;
+  /** The step's output so far. */
+  stdout(): string;
+  /** Sends `signal` to the step's process (what the runner does when a run is cancelled). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves when the process has ended, with its outputs and job summary. */
+  readonly done: Promise<{
+    readonly exitCode: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly stdout: string;
+    readonly outputs: Record<string, string>;
+    readonly summary: string;
+    readonly endedAt: number;
+  }>;
+}
+
+/**
+ * Starts dist/ as sandbox/run-action.ts runs it (INPUT_*, the file commands, an event payload), but without
+ * waiting, so that a test can send it SIGINT. The job folder is removed after the test file.
+ */
+export function startAction(options: {
+  readonly inputs: Record<string, string>;
+  readonly event: GithubEvent;
+  readonly workspace: string;
+  readonly env: Record<string, string>;
+}): RunningAction {
+  const jobDir = mkdtempSync(join(tmpdir(), 'ecr-deploy-job-'));
+  workspaces.push(jobDir);
+  const runnerTemp = join(jobDir, 'runner-temp');
+  const files = join(jobDir, 'files');
+  for (const d of [runnerTemp, join(jobDir, 'home'), files]) mkdirSync(d, { recursive: true });
+  const file = (name: string, text = '') => {
+    const p = join(files, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const github = {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_EVENT_NAME: options.event.name,
+    GITHUB_EVENT_PATH: file('event.json', JSON.stringify(options.event.payload)),
+    GITHUB_REF: options.event.ref,
+    GITHUB_SHA: options.event.sha,
+    GITHUB_REPOSITORY: 'octo-org/hello-app',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: file('output'),
+    GITHUB_STATE: file('state'),
+    GITHUB_ENV: file('env'),
+    GITHUB_STEP_SUMMARY: file('summary'),
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    HOME: join(jobDir, 'home'),
+  };
+  const inputs = Object.fromEntries(
+    Object.entries(options.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+  );
+  const child = spawn(process.execPath, [DIST], {
+    cwd: options.workspace,
+    env: { PATH: process.env.PATH, ...options.env, ...github, ...inputs },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', () => undefined);
+  const done = new Promise<Awaited<RunningAction['done']>>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      const endedAt = Date.now();
+      resolve({
+        exitCode,
+        signal,
+        stdout,
+        outputs: parseFileCommand(readFileSync(github.GITHUB_OUTPUT, 'utf8')),
+        summary: readFileSync(github.GITHUB_STEP_SUMMARY, 'utf8'),
+        endedAt,
+      });
+    });
+  });
+  return {
+    pid: child.pid ?? 0,
+    jobDir,
+    runnerTemp,
+    stdout: () => stdout,
+    kill: (signal) => child.kill(signal),
+    done,
+  };
+}
+
+/** Processes (other than this one) whose command line or environment mentions `text`. */
+export function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      let environ = '';
+      try {
+        environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      } catch {
+        // another user's process
+      }
+      if (cmdline.includes(text) || environ.includes(text)) found.push(`${pid} ${cmdline}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Resolves once `probe` gives a value, polling every 100 ms; fails after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -34,6 +34,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "timeout": "15m",
   "fail-fast-after": "2",
   "rollback-on-failure": "true",
+  "rollback-on-cancel": "false",
   "dry-run": "false",
   "eks-cluster": "",
   "namespace": "default",

@@ -32,6 +32,7 @@ export const Input = {
   Timeout: 'timeout',
   FailFastAfter: 'fail-fast-after',
   RollbackOnFailure: 'rollback-on-failure',
+  RollbackOnCancel: 'rollback-on-cancel',
   DryRun: 'dry-run',
   EksCluster: 'eks-cluster',
   Namespace: 'namespace',

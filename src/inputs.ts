@@ -712,6 +712,7 @@ function readDeployOptions(env: NodeJS.ProcessEnv, c: InputChecks): DeployOption
       ),
     ),
     rollbackOnFailure: c.take(() => parseBoolean(Input.RollbackOnFailure, raw(env, Input.RollbackOnFailure))),
+    rollbackOnCancel: c.take(() => parseBoolean(Input.RollbackOnCancel, raw(env, Input.RollbackOnCancel))),
     dryRun: c.take(() => parseBoolean(Input.DryRun, raw(env, Input.DryRun))),
   };
 }

@@ -5,6 +5,9 @@ import { readGithubContext } from './github-context.ts';
 import { readInputs, unknownInputs } from './inputs.ts';
 import { planTags } from './image/tags.ts';
 import { RolloutFailedError, SUCCESSFUL, type DeployResult } from './deploy/types.ts';
+import { CancelledError } from './cancel.ts';
+import type { PreparedDeploy } from './deploy/run.ts';
+import type { ImageReport } from './report/image-report.ts';
 
 function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const file = env.GITHUB_EVENT_PATH;
@@ -16,12 +19,22 @@ function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
   }
 }
 
+/** What the runner gives the step. */
+export interface StepContext {
+  /** Aborted when the run is cancelled (SIGINT/SIGTERM). */
+  readonly signal: AbortSignal;
+}
+
+const NOT_CANCELLED: StepContext = { signal: new AbortController().signal };
+
 /**
  * The step, phase by phase. Everything that can be checked is checked before anything changes: the inputs
  * (before the AWS SDK is even loaded), the repository and the deploy target (read only); then the image is
- * published, deployed and waited for, and one report is written.
+ * published, deployed and waited for, and one report is written — also when the run is cancelled: then
+ * builds are stopped, every target says where it stands, and the outputs say `cancelled`.
  */
-export async function main(): Promise<void> {
+export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
+  const { signal } = step;
   const env = process.env;
   for (const { given, closest } of unknownInputs(env)) {
     core.warning(
@@ -40,49 +53,95 @@ export async function main(): Promise<void> {
       import('./aws/step-credentials.ts'),
     ]);
   const credentials = await setUpStepCredentials({ inputs, env });
-  const context = { inputs, github, plan, env, ecr: createEcrClient({ region: inputs.region, env }) };
-  const location = await locateImage(context);
-  const deployTarget = inputs.target;
-  const run = deployTarget ? await import('./deploy/run.ts') : undefined;
-  const target =
-    run && deployTarget
-      ? await run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri)
-      : undefined;
-
+  const context = { inputs, github, plan, env, signal, ecr: createEcrClient({ region: inputs.region, env }) };
   const { dryRun } = inputs.deploy;
-  // With a deploy, `latest`, `1`, the branch … move only once it is verified.
-  const published = await publishImage(context, location, { holdFloatingTags: Boolean(target) && !dryRun });
-  if (!run || !target) {
-    await writeReport({ image: dryRun ? undefined : published.report, results: undefined });
-    return;
-  }
+  let phase = 'looking up the image and the deploy target';
+  let target: PreparedDeploy | undefined;
+  let image: ImageReport | undefined;
+  let reported = false;
+  const cancelled = (what: string) => {
+    reported = true;
+    const why = signal.reason instanceof Error ? signal.reason.message : 'the step was cancelled';
+    return new CancelledError(`${why[0]?.toUpperCase() ?? ''}${why.slice(1)} while ${phase}: ${what}`);
+  };
+  try {
+    const location = await locateImage(context);
+    const deployTarget = inputs.target;
+    const run = deployTarget ? await import('./deploy/run.ts') : undefined;
+    target =
+      run && deployTarget
+        ? await run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri)
+        : undefined;
+    if (signal.aborted) throw signal.reason;
 
-  const image = published.report;
-  const results = credentials.explain(
-    await run.deploy(target, {
-      imageRef: `${image.repositoryUri}@${image.digest}`,
-      repositoryUri: image.repositoryUri,
-    }),
-  );
-  const failed = results.filter((r) => !SUCCESSFUL.has(r.status));
-  let report = image;
-  let tagError: Error | undefined;
-  if (published.held.length > 0) {
-    if (failed.length === 0) {
-      try {
-        report = await published.moveHeldTags();
-      } catch (error) {
-        tagError = error instanceof Error ? error : new Error(String(error));
-      }
-    } else {
-      core.warning(
-        `Not moved to this image, because the deploy did not complete: ${published.held.map((t) => t.name).join(', ')}.`,
-      );
+    phase = location.kind === 'build' ? 'building and pushing the image' : 'tagging the image';
+    // With a deploy, `latest`, `1`, the branch … move only once it is verified.
+    const published = await publishImage(context, location, { holdFloatingTags: Boolean(target) && !dryRun });
+    image = dryRun ? undefined : published.report;
+    if (signal.aborted) throw signal.reason;
+    if (!run || !target) {
+      await writeReport({ image, results: undefined });
+      return;
     }
+
+    phase = 'deploying';
+    const results = credentials.explain(
+      await run.deploy(
+        target,
+        {
+          imageRef: `${published.report.repositoryUri}@${published.report.digest}`,
+          repositoryUri: published.report.repositoryUri,
+        },
+        signal,
+      ),
+    );
+    const failed = results.filter((r) => !SUCCESSFUL.has(r.status));
+    if (results.some((r) => r.status === 'cancelled')) {
+      const error = cancelled('each target above says where it stands and what the platform does next.');
+      if (published.held.length > 0) {
+        core.warning(
+          `Not moved to this image, because the deploy was cancelled: ${published.held.map((t) => t.name).join(', ')}.`,
+        );
+      }
+      await writeReport({ image, results, cancelled: error.message });
+      throw error;
+    }
+    let report = published.report;
+    let tagError: Error | undefined;
+    if (published.held.length > 0) {
+      if (failed.length === 0) {
+        try {
+          report = await published.moveHeldTags();
+        } catch (error) {
+          tagError = error instanceof Error ? error : new Error(String(error));
+        }
+      } else {
+        core.warning(
+          `Not moved to this image, because the deploy did not complete: ${published.held.map((t) => t.name).join(', ')}.`,
+        );
+      }
+    }
+    await writeReport({ image: dryRun ? undefined : report, results });
+    if (failed.length > 0) throw new RolloutFailedError(describeFailures(failed), results);
+    if (tagError)
+      throw new Error(`The deploy completed, but the tags could not be moved: ${tagError.message}`);
+  } catch (error) {
+    // Once the deploy has started, its results are the report (the driver never throws).
+    if (!signal.aborted || reported || phase === 'deploying') throw error;
+    // Cancelled before any target changed: nothing was deployed (a build was stopped, its folder removed).
+    const stopped = cancelled(
+      `nothing was deployed${phase.startsWith('building') ? '; the build was stopped and its folder removed' : ''}.`,
+    );
+    await writeReport({
+      image,
+      results: target?.notDeployed(
+        'cancelled',
+        'the step was cancelled before the deploy started; nothing was changed',
+      ),
+      cancelled: stopped.message,
+    });
+    throw stopped;
   }
-  await writeReport({ image: dryRun ? undefined : report, results });
-  if (failed.length > 0) throw new RolloutFailedError(describeFailures(failed), results);
-  if (tagError) throw new Error(`The deploy completed, but the tags could not be moved: ${tagError.message}`);
 }
 
 function describeFailures(results: readonly DeployResult[]): string {

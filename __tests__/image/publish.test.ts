@@ -1,6 +1,7 @@
 // The build-and-push step with a recording runner (what each builder command gets: its own variables, the
 // registry login), and the process runner handing those variables to a real child process.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -124,17 +125,69 @@ describe('buildAndPush', () => {
 });
 
 describe('createCommandRunner', () => {
-  it('gives the child the step environment plus the command variables', async () => {
-    process.env.ECR_DEPLOY_TEST_STEP = 'from-the-step';
-    try {
-      const { exitCode, output } = await createCommandRunner().run(
-        { command: 'sh', args: ['-c', 'printf "%s|%s" "$ECR_DEPLOY_TEST_STEP" "$SECRET_VAR"'] },
-        { env: { SECRET_VAR: 'given-by-the-command' } },
-      );
-      expect(exitCode).toBe(0);
-      expect(output).toContain('from-the-step|given-by-the-command');
-    } finally {
-      delete process.env.ECR_DEPLOY_TEST_STEP;
-    }
+  it('gives the child only what it needs of the step environment, plus the command variables', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: '/home/runner',
+      ECR_DEPLOY_TEST_STEP: 'from-the-step',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'INPUT_BUILD-SECRETS': 'token=hunter2',
+      NAMED_BY_A_SECRET: 'passed-on',
+    };
+    const { exitCode, output } = await createCommandRunner({ env, stdout: sink(), stderr: sink() }).run(
+      { command: 'sh', args: ['-c', 'env; printf "%s|%s" "$HOME" "$SECRET_VAR"'] },
+      { env: { SECRET_VAR: 'given-by-the-command' }, pass: ['NAMED_BY_A_SECRET'] },
+    );
+    expect(exitCode).toBe(0);
+    expect(output).toContain('/home/runner|given-by-the-command');
+    expect(output).toContain('NAMED_BY_A_SECRET=passed-on');
+    expect(output).not.toContain('from-the-step');
+    expect(output).not.toContain('wJalrXUtnFEMI');
+    expect(output).not.toContain('hunter2');
+  });
+
+  it('stops a running child and everything it started when the step is cancelled', async () => {
+    const controller = new AbortController();
+    const runner = createCommandRunner({
+      env: { PATH: process.env.PATH },
+      signal: controller.signal,
+      stdout: sink(),
+      stderr: sink(),
+    });
+    const pidFile = path.join(tempDir(), 'pid');
+    // A shell whose own child (the sleep) would outlive it if only the shell were killed.
+    const running = runner.run({ command: 'sh', args: ['-c', `sleep 30 & echo $! > ${pidFile}; wait`] });
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    const sleeper = readFileSync(pidFile, 'utf8').trim();
+    expect(alive(sleeper)).toBe(true);
+    controller.abort();
+    const { exitCode } = await running;
+    expect(exitCode).not.toBe(0);
+    await until(() => !alive(sleeper));
+  });
+
+  it('starts nothing once the step is cancelled, and a probe then fails', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const runner = createCommandRunner({ env: { PATH: process.env.PATH }, signal: controller.signal });
+    expect(await runner.probe('true', [])).toBe(false);
   });
 });
+
+function sink(): NodeJS.WritableStream {
+  return new Writable({ write: (_chunk, _enc, done) => done() });
+}
+
+/** A process that exists and is not a zombie. */
+function alive(pid: string): boolean {
+  try {
+    return !/^\S+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(condition()).toBe(true);
+}

@@ -1,5 +1,6 @@
 // The deploy lifecycle, once for every target: render → apply → wait → roll back → result, for each unit in
 // parallel, with one error policy: whatever goes wrong with a unit becomes its result, with the reason.
+import { CANCEL_ROLLBACK_MS, unlessAborted } from '../cancel.ts';
 import type { Clock } from './clock.ts';
 import { formatDuration } from './duration.ts';
 import type { Log } from './log.ts';
@@ -10,11 +11,19 @@ export interface DriverOptions {
   readonly deploy: DeployOptions;
   readonly clock: Clock;
   readonly log: Log;
+  /**
+   * The step is cancelled: waits end with where each unit stands, nothing more is changed, and with
+   * `deploy.rollbackOnCancel` the rollback of a unit in flight is started (within CANCEL_ROLLBACK_MS).
+   */
+  readonly signal?: AbortSignal;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** After the cancel, how long a target's wait may take to stop and say what it saw last. */
+const WAIT_STOP_GRACE_MS = 1000;
 
 interface Ending {
   readonly status: ResultStatus;
@@ -80,9 +89,13 @@ export async function runTarget<Unit, Plan, Handle>(
 
   const changing = items.flatMap((i) => ('error' in i || target.unchanged(i.plan) ? [] : [i]));
   let refused: string | undefined;
-  if (changing.length > 0 && target.beforeApply) {
+  const { signal } = options;
+  const cancelled = () => signal?.aborted === true;
+  let cancelledAt: number | undefined;
+  signal?.addEventListener('abort', () => (cancelledAt = clock.now()), { once: true });
+  if (changing.length > 0 && target.beforeApply && !cancelled()) {
     try {
-      await target.beforeApply(changing);
+      await unlessAborted(target.beforeApply(changing), signal, () => undefined);
     } catch (error) {
       refused = message(error);
       log.error(refused);
@@ -98,6 +111,17 @@ export async function runTarget<Unit, Plan, Handle>(
       return result(unit, undefined, { status: 'failed', reason: item.error }, startedAt);
     }
     if (target.unchanged(item.plan)) return result(unit, undefined, { status: 'unchanged' }, startedAt);
+    if (cancelled()) {
+      return result(
+        unit,
+        undefined,
+        {
+          status: 'cancelled',
+          reason: 'the step was cancelled before this was changed; nothing was deployed to it',
+        },
+        startedAt,
+      );
+    }
     if (refused !== undefined)
       return result(unit, undefined, { status: 'failed', reason: refused }, startedAt);
 
@@ -115,6 +139,10 @@ export async function runTarget<Unit, Plan, Handle>(
       failFastAfter: deploy.failFastAfter,
     });
     if (verdict.kind === 'completed') return result(unit, handle, { status: 'completed' }, startedAt);
+    if (cancelled()) {
+      const ending = await cancelEnding(name, handle, `our change is in flight: ${verdict.reason}`);
+      return result(unit, handle, ending, startedAt);
+    }
     log.error(`${name}: ${verdict.kind}: ${verdict.reason}`);
     // Only a definitive failure of our own revision, or a time-out, is rolled back.
     if (verdict.kind === 'unverified' || (verdict.kind === 'failed' && verdict.superseded)) {
@@ -151,6 +179,11 @@ export async function runTarget<Unit, Plan, Handle>(
       deadline: clock.now() + deploy.timeoutMs,
       failFastAfter: 0,
     });
+    if (cancelled() && rollbackVerdict.kind !== 'completed') {
+      const reason = `${failure.reason}; the step was cancelled while rolling back to ${target.rollbackTarget(rollback)}: ${rollbackVerdict.reason}`;
+      log.error(`${name}: ${reason}`);
+      return result(unit, handle, { status: 'cancelled', reason }, startedAt);
+    }
     const ending = rollbackEnding(failure, { to: target.rollbackTarget(rollback), verdict: rollbackVerdict });
     if (ending.status === 'rolled-back')
       log.info(`${name}: rolled back to ${target.rollbackTarget(rollback)}.`);
@@ -160,9 +193,56 @@ export async function runTarget<Unit, Plan, Handle>(
 
   return Promise.all(items.map(runUnit));
 
+  /**
+   * A unit whose change is in flight when the step is cancelled: says where it stands and, with
+   * rollback-on-cancel, starts the rollback, bounded so that it starts before the runner kills the step.
+   */
+  async function cancelEnding(name: string, handle: Handle, stands: string): Promise<Ending> {
+    let reason = `the step was cancelled; ${stands}`;
+    if (deploy.rollbackOnCancel) {
+      const left = (cancelledAt ?? clock.now()) + CANCEL_ROLLBACK_MS - clock.now();
+      const budget = new AbortController();
+      const outOfTime = clock.sleep(Math.max(0, left), budget.signal).then(() => 'out-of-time' as const);
+      try {
+        const started = await Promise.race([target.rollBack(handle), outOfTime]);
+        if (started === 'out-of-time') {
+          reason += `; the rollback did not start within ${formatDuration(CANCEL_ROLLBACK_MS)} of the cancel`;
+        } else if ('skipped' in started) {
+          reason += `; not rolled back: ${started.skipped}`;
+        } else {
+          reason += `; rollback to ${target.rollbackTarget(started.handle)} started (not waited for)`;
+        }
+      } catch (error) {
+        reason += `; the rollback could not start: ${message(error)}`;
+      } finally {
+        budget.abort();
+      }
+    }
+    log.error(`${name}: ${reason}`);
+    return { status: 'cancelled', reason };
+  }
+
   async function safeWait(t: typeof target, handle: Handle, budget: Parameters<typeof t.wait>[1]) {
     try {
-      return await t.wait(handle, budget);
+      const waiting = t.wait(handle, signal ? { ...budget, signal } : budget);
+      if (!signal) return await waiting;
+      // The target's wait ends at the cancel with what it saw last; one that does not is not waited for
+      // longer than WAIT_STOP_GRACE_MS (and the grace's timer goes as soon as the wait ends).
+      const settled = new AbortController();
+      void waiting.then(
+        () => settled.abort(),
+        () => settled.abort(),
+      );
+      const gaveUp = unlessAborted(new Promise<never>(() => undefined), signal, () => undefined).then(
+        async (): Promise<Verdict> => {
+          await clock.sleep(WAIT_STOP_GRACE_MS, settled.signal);
+          return {
+            kind: 'unverified',
+            reason: 'the wait was stopped; the platform goes on with the rollout on its own',
+          };
+        },
+      );
+      return await Promise.race([waiting, gaveUp]);
     } catch (error) {
       // A wait that broke off has seen no outcome: the state is unknown, not failed.
       return {

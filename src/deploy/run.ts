@@ -6,13 +6,31 @@ import type { Inputs } from '../inputs.ts';
 import { systemClock } from './clock.ts';
 import { runTarget } from './driver.ts';
 import { actionsLog } from './log.ts';
-import type { DeployImage } from './target.ts';
+import type { DeployImage, TargetPort } from './target.ts';
 import type { DeployResult, DeployTarget } from './types.ts';
 
 /** A target checked and ready: what it is, and how to deploy an image to it. */
 export interface PreparedDeploy {
   readonly title: string;
-  deploy(image: DeployImage): Promise<DeployResult[]>;
+  /** `signal`: the step is cancelled (see DriverOptions). */
+  deploy(image: DeployImage, signal?: AbortSignal): Promise<DeployResult[]>;
+  /** Every unit's result when the deploy never started (the step was cancelled before it). */
+  notDeployed(status: 'cancelled', reason: string): DeployResult[];
+}
+
+function notDeployed<Unit>(port: TargetPort<Unit, unknown, unknown>): PreparedDeploy['notDeployed'] {
+  return (status, reason) =>
+    port.units.map(
+      (unit) =>
+        ({
+          ...port.details(unit, undefined, status),
+          name: port.nameOf(unit),
+          status,
+          rolledBack: false,
+          durationSeconds: 0,
+          reason,
+        }) as DeployResult,
+    );
 }
 
 function runUrl(env: NodeJS.ProcessEnv): string {
@@ -44,7 +62,8 @@ export async function prepareDeploy(
     });
     return {
       title: `Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`,
-      deploy: (image) => runTarget(port, image, driver),
+      deploy: (image, signal) => runTarget(port, image, { ...driver, signal }),
+      notDeployed: notDeployed(port),
     };
   }
   const [{ prepareEksTarget, connectToCluster, stsCaller }, { EKSClient }] = await Promise.all([
@@ -70,15 +89,20 @@ export async function prepareDeploy(
   });
   return {
     title: `Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
-    deploy: (image) => runTarget(port, image, driver),
+    deploy: (image, signal) => runTarget(port, image, { ...driver, signal }),
+    notDeployed: notDeployed(port),
   };
 }
 
 /** Deploys in its own log group; every unit ends with a result (the driver never throws). */
-export async function deploy(prepared: PreparedDeploy, image: DeployImage): Promise<DeployResult[]> {
+export async function deploy(
+  prepared: PreparedDeploy,
+  image: DeployImage,
+  signal?: AbortSignal,
+): Promise<DeployResult[]> {
   core.startGroup(prepared.title);
   try {
-    return await prepared.deploy(image);
+    return await prepared.deploy(image, signal);
   } finally {
     core.endGroup();
   }

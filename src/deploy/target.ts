@@ -32,6 +32,8 @@ export interface WaitBudget {
   readonly deadline: number;
   /** Definitive failures of the revision that end the wait early; 0 never ends it early. */
   readonly failFastAfter: number;
+  /** The step is cancelled: end the wait at once, `unverified`, saying what was seen last. */
+  readonly signal?: AbortSignal;
 }
 
 export type RollbackStart<Handle> = { readonly handle: Handle } | { readonly skipped: string };

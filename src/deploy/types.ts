@@ -5,10 +5,10 @@ import type { AutoScalingSettings } from '../ecs/scaling-settings.ts';
 
 /**
  * Values of the `rollout-status` output. `unverified`: the outcome could not be read before the deadline
- * (API errors, credentials gone); nothing is rolled back on it.
+ * (API errors, credentials gone); nothing is rolled back on it. `cancelled`: the step was stopped (SIGINT/SIGTERM).
  */
 export type RolloutStatus =
-  'completed' | 'failed' | 'rolled-back' | 'timed-out' | 'unverified' | 'unchanged' | 'started';
+  'completed' | 'failed' | 'rolled-back' | 'timed-out' | 'unverified' | 'unchanged' | 'started' | 'cancelled';
 
 export type ResultStatus = RolloutStatus | 'dry-run';
 
@@ -19,6 +19,8 @@ export interface DeployOptions {
   /** Definitive failures of our revision that end the wait early; 0 disables. */
   readonly failFastAfter: number;
   readonly rollbackOnFailure: boolean;
+  /** On SIGINT/SIGTERM, start the rollback of a change in flight before the step ends. */
+  readonly rollbackOnCancel?: boolean;
   readonly dryRun: boolean;
 }
 

@@ -2,6 +2,7 @@ import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
 import type { Log } from '../deploy/log.ts';
+import { unlessAborted } from '../cancel.ts';
 import { classifyError } from '../deploy/retry.ts';
 import type { Verdict, WaitBudget } from '../deploy/target.ts';
 import type { ServicePoller } from './poller.ts';
@@ -195,11 +196,16 @@ export async function waitForDeployment(
     kind: 'unverified',
     reason: `${why}; last seen: ${lastSeen(rollout)}; ${ctx.onItsOwn}`,
   });
+  const { signal } = budget;
+  const stopped = (): Verdict => unverified('the wait was stopped (the step was cancelled)');
   for (;;) {
+    if (signal?.aborted) return stopped();
     const last = clock.now() >= budget.deadline;
     let service: Service | undefined;
     try {
-      service = await ctx.poller.next(rollout.service);
+      const answer = await unlessAborted(ctx.poller.next(rollout.service), signal, () => 'stopped' as const);
+      if (answer === 'stopped') return stopped();
+      service = answer;
     } catch (error) {
       const text = (error as Error).message;
       const kind = classifyError(error);

@@ -259,11 +259,22 @@ export async function watchRollout(
     `${lastMessage || 'no progress reported'}${definitive.length ? `; ${definitive.join('; ')}` : ''}`;
   const unseen = () => followers.find((f) => f.failing || f.fatal);
 
+  const { signal } = budget;
+  signal?.addEventListener('abort', changed, { once: true });
   for (const f of followers) void f.run();
   try {
     const backoff = new Backoff({ initialMs: 1000, maxMs: 16_000 });
     let retryAt = Number.POSITIVE_INFINITY;
     for (;;) {
+      if (signal?.aborted) {
+        return {
+          verdict: {
+            kind: 'unverified',
+            reason: `the watch was stopped (the step was cancelled); last seen: ${lastSeen()}; ${options.onItsOwn}`,
+          },
+          revision: revision(),
+        };
+      }
       const last = clock.now() >= budget.deadline;
       if (dirty || last) {
         dirty = false;
@@ -316,6 +327,7 @@ export async function watchRollout(
       if (clock.now() >= retryAt) dirty = true;
     }
   } finally {
+    signal?.removeEventListener('abort', changed);
     stopAll.abort();
   }
 }

@@ -51,6 +51,8 @@ export interface ImageContext {
   readonly ecr: ECRClient;
   /** Runs the builders; the process runner in the action. */
   readonly runner?: CommandRunner;
+  /** The step is cancelled: children are stopped, nothing more is built or pushed. */
+  readonly signal?: AbortSignal;
 }
 
 /** What the read-only phase found: where the image goes (or is), and what publishing it needs. */
@@ -103,7 +105,7 @@ export async function locateImage(context: ImageContext): Promise<ImageLocation>
     return { kind: 'image', image: inputs.source, repositoryUri: `${reference.host}/${reference.path}` };
   }
   const build = inputs.source;
-  const runner = context.runner ?? createCommandRunner();
+  const runner = context.runner ?? createCommandRunner({ env, signal: context.signal });
   const builder = await chooseBuilder(build.builder, build, runner);
   maskBuildSecrets(build, env);
   const hash = buildInputsHash(
@@ -289,6 +291,7 @@ async function buildImage(
         commitTag: plan.commitTag,
         builder,
         runner: location.runner,
+        signal: context.signal,
         dockerConfig,
         tempParent: env.RUNNER_TEMP || os.tmpdir(),
         extraLabels: [

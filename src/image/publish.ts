@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { describeAwsError, errorName } from '../aws/errors.ts';
 import { InputError } from '../errors.ts';
+import { CancelledError } from '../cancel.ts';
 import { Input } from '../contract.ts';
 import type { BuildInputs, KeyValue } from './types.ts';
 import type { EcrRepository } from '../registry/repository.ts';
@@ -64,6 +65,8 @@ export interface BuildAndPushOptions {
   readonly runner: CommandRunner;
   readonly dockerConfig: string;
   readonly tempParent: string;
+  /** The step is cancelled: the runner stops the build's children; the build folder goes all the same. */
+  readonly signal?: AbortSignal;
 }
 
 /** Builds and pushes once, under the commit tag; returns the manifest digest the registry reported. */
@@ -89,12 +92,19 @@ export async function buildAndPush(options: BuildAndPushOptions): Promise<string
     };
     let lastOutput = '';
     for (const command of buildCommands(options.builder, spec)) {
-      // The command's own variables (inline build secrets, DOCKER_BUILDKIT=0 for the legacy builder) and
-      // the registry login reach the child process, on top of the step's environment.
+      // The command's own variables (inline build secrets, DOCKER_BUILDKIT=0 for the legacy builder), the
+      // registry login and the variables a build secret names reach the child; the rest of the step's
+      // environment (AWS credentials, inputs) does not.
       const { exitCode, output } = await runner.run(command, {
         env: { ...command.env, DOCKER_CONFIG: options.dockerConfig },
+        pass: build.secrets.flatMap((s) => (s.source.kind === 'env' ? [s.source.name] : [])),
       });
       lastOutput = output;
+      if (options.signal?.aborted) {
+        throw new CancelledError(
+          `${command.command} ${command.args[0] ?? ''} was stopped: the step was cancelled.`,
+        );
+      }
       if (exitCode !== 0) {
         const step = `${command.command} ${command.args.slice(0, command.command === 'docker' && command.args[0] === 'buildx' ? 2 : 1).join(' ')}`;
         throw new BuildFailedError(

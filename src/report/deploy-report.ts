@@ -33,6 +33,7 @@ const ICON: Record<DeployResult['status'], string> = {
   'timed-out': '⌛ timed out',
   'rolled-back': '↩️ rolled back',
   unverified: '❔ unverified (outcome unknown)',
+  cancelled: '🛑 cancelled',
 };
 
 /** Pure: one summary row per target, and the reasons of the ones that did not complete. */
@@ -54,4 +55,9 @@ export function deploySummary(results: readonly DeployResult[]): string {
     ...reasons,
     '',
   ].join('\n');
+}
+
+/** Pure: the summary section of a cancelled step. */
+export function cancelledSummary(what: string): string {
+  return ['### Cancelled', '', what, ''].join('\n');
 }

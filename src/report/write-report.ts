@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { DeployResult } from '../deploy/types.ts';
-import { deployOutputs, deploySummary } from './deploy-report.ts';
+import { cancelledSummary, deployOutputs, deploySummary } from './deploy-report.ts';
 import { imageOutputs, imageSummary, type ImageReport } from './image-report.ts';
 
 /**
@@ -10,6 +10,8 @@ import { imageOutputs, imageSummary, type ImageReport } from './image-report.ts'
 export async function writeReport(report: {
   readonly image: ImageReport | undefined;
   readonly results: readonly DeployResult[] | undefined;
+  /** The step was cancelled: what it was doing, and what was left as it was. */
+  readonly cancelled?: string;
 }): Promise<void> {
   const outputs = {
     ...(report.image ? imageOutputs(report.image) : {}),
@@ -19,6 +21,7 @@ export async function writeReport(report: {
   const sections = [
     ...(report.image ? [imageSummary(report.image)] : []),
     ...(report.results ? [deploySummary(report.results)] : []),
+    ...(report.cancelled ? [cancelledSummary(report.cancelled)] : []),
   ];
   if (sections.length === 0) return;
   try {
