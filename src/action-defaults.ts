@@ -37,4 +37,9 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "eks-cluster": "",
   "namespace": "default",
   "deployment": "",
+  "preview": "false",
+  "preview-url": "",
+  "preview-listener": "",
+  "preview-desired-count": "1",
+  "allow-fork-previews": "false",
 };

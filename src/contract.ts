@@ -35,6 +35,11 @@ export const Input = {
   EksCluster: 'eks-cluster',
   Namespace: 'namespace',
   Deployment: 'deployment',
+  Preview: 'preview',
+  PreviewUrl: 'preview-url',
+  PreviewListener: 'preview-listener',
+  PreviewDesiredCount: 'preview-desired-count',
+  AllowForkPreviews: 'allow-fork-previews',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
@@ -54,6 +59,7 @@ export const Output = {
   Results: 'results',
   Revision: 'revision',
   PreviousRevision: 'previous-revision',
+  PreviewUrl: 'preview-url',
 } as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
 

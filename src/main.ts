@@ -29,8 +29,14 @@ export async function main(): Promise<void> {
     );
   }
   const inputs = readInputs({ env, cwd: process.cwd() });
-  const github = readGithubContext(env, readEventPayload(env));
+  const payload = readEventPayload(env);
+  const github = readGithubContext(env, payload);
   const plan = planTags(github, inputs.tags);
+  // Previews: `closed` tears down (no image); other PR events deploy the preview instead of the base.
+  const preview = inputs.preview
+    ? await (await import('./preview/run.ts')).startPreview(inputs, github, payload, env)
+    : undefined;
+  if (preview?.kind === 'torn-down') return;
 
   const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }] = await Promise.all([
     import('./image/pipeline.ts'),
@@ -43,7 +49,9 @@ export async function main(): Promise<void> {
   const run = deployTarget ? await import('./deploy/run.ts') : undefined;
   const target =
     run && deployTarget
-      ? await run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri)
+      ? await (preview?.kind === 'deploy'
+          ? preview.prepare(location.repositoryUri)
+          : run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri))
       : undefined;
 
   const { dryRun } = inputs.deploy;
