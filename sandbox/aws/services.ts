@@ -6,7 +6,14 @@ import { createEcrService } from './ecr.ts';
 import { createStsService } from './sts.ts';
 import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
+import { createElbv2Service } from './elbv2.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
-  return [createEcrService(world), createStsService(), ...createEcsServices(world), createEksService(world)];
+  return [
+    createEcrService(world),
+    createStsService(),
+    ...createEcsServices(world),
+    createEksService(world),
+    createElbv2Service(),
+  ];
 }
