@@ -1,6 +1,7 @@
 // A PR's preview end to end: the bundled action on pull_request events against the sandbox (ECS + ELBv2):
 // opened → service, family, target group and rule exist and the rollout completed; synchronize → the same
-// service updated; closed → everything gone; closed again → a no-op success. The base is never touched.
+// service updated; closed → everything gone; closed again → a no-op success. The base is never touched, and a
+// GitHub API fake on loopback sees one sticky comment and the pr-<N> deployment with its statuses.
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -14,7 +15,9 @@ import {
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 import { runAction, type GithubEvent } from '../sandbox/run-action.ts';
 import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
@@ -29,6 +32,68 @@ const family = `pv-${RUN}-app`;
 const previewService = `web-pr-${PR}`;
 const previewFamily = `${family}-pr-${PR}`;
 const host = `pr-${PR}.preview.example.com`;
+
+const TOKEN = 'ghs_previewe2etoken0123456789';
+
+/**
+ * A GitHub REST API on loopback (issue comments, deployments and their statuses): it records what it is
+ * sent and answers 401 to any other token, as GitHub does.
+ */
+function githubFake() {
+  const requests: { method: string; path: string; body: Record<string, unknown> }[] = [];
+  const comments: { id: number; body: string }[] = [];
+  const deployments: { id: number; environment: string; statuses: Record<string, unknown>[] }[] = [];
+  let seq = 1;
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      const send = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { message: 'Bad credentials' });
+      requests.push({ method: req.method ?? '', path: url.pathname, body });
+      const base = '/repos/octo-org/hello-app';
+      let m: RegExpExecArray | null;
+      if (url.pathname === `${base}/issues/${PR}/comments`) {
+        if (req.method === 'GET') return send(200, comments);
+        const c = { id: seq++, body: String(body.body) };
+        comments.push(c);
+        return send(201, c);
+      }
+      if ((m = new RegExp(`^${base}/issues/comments/(\\d+)$`).exec(url.pathname))) {
+        const c = comments.find((x) => x.id === Number(m![1]));
+        if (!c) return send(404, { message: 'Not Found' });
+        c.body = String(body.body);
+        return send(200, c);
+      }
+      if ((m = new RegExp(`^${base}/deployments/(\\d+)/statuses$`).exec(url.pathname))) {
+        const d = deployments.find((x) => x.id === Number(m![1]));
+        if (!d) return send(404, { message: 'Not Found' });
+        d.statuses.push(body);
+        return send(201, { id: seq++, state: body.state });
+      }
+      if (url.pathname === `${base}/deployments`) {
+        if (req.method === 'GET')
+          return send(
+            200,
+            deployments.filter((d) => d.environment === url.searchParams.get('environment')),
+          );
+        const d = { id: seq++, environment: String(body.environment), statuses: [] };
+        deployments.push(d);
+        return send(201, d);
+      }
+      return send(404, { message: 'Not Found' });
+    });
+  });
+  return { server, requests, comments, deployments };
+}
+
+const github = githubFake();
+let githubUrl: string;
 
 let image: string;
 let listenerArn: string;
@@ -63,12 +128,17 @@ function preview(event: GithubEvent, inputs: Record<string, string> = {}) {
       preview: 'true',
       'preview-url': 'https://pr-{number}.preview.example.com',
       'preview-listener': listenerArn,
+      'github-token': TOKEN,
       timeout: '2m',
       ...inputs,
     },
     event,
     workspace: workspace(),
-    env: { ...sandbox(), AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: process.env.AWS_ENDPOINT_URL_ECS! },
+    env: {
+      ...sandbox(),
+      AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: process.env.AWS_ENDPOINT_URL_ECS!,
+      GITHUB_API_URL: githubUrl,
+    },
   });
 }
 
@@ -86,7 +156,11 @@ async function rulesFor(targetGroupArn: string | undefined) {
   return rules.filter((r) => r.Actions?.some((a) => a.TargetGroupArn === targetGroupArn));
 }
 
+afterAll(() => new Promise<void>((resolve) => github.server.close(() => resolve())));
+
 beforeAll(async () => {
+  await new Promise<void>((resolve) => github.server.listen(0, '127.0.0.1', resolve));
+  githubUrl = `http://127.0.0.1:${(github.server.address() as AddressInfo).port}`;
   const built = await runAction({
     inputs: { repository: repoName('preview-app'), 'create-repository': 'true' },
     event: branchPush('main', sha(0x2ff)),
@@ -185,6 +259,16 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(rules).toHaveLength(1);
       expect(rules[0]!.Conditions?.[0]?.HostHeaderConfig?.Values).toEqual([host]);
       expect(await revisions(previewFamily)).toHaveLength(1);
+      // On GitHub: one comment with the URL, a deployment in_progress → success with the URL.
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain('Preview ready');
+      expect(github.comments[0]!.body).toContain(`https://${host}`);
+      expect(github.deployments).toHaveLength(1);
+      expect(github.deployments[0]!.environment).toBe(`pr-${PR}`);
+      expect(github.deployments[0]!.statuses.map((x) => x.state)).toEqual(['in_progress', 'success']);
+      expect(github.deployments[0]!.statuses[1]!.environment_url).toBe(`https://${host}`);
+      // The token reaches the log only in the runner's mask command.
+      expect(run.main.stdout.split('\n').filter((l) => l.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
       // The base is untouched.
       const base = await describeService(cluster, 'web');
       expect(base.taskDefinition).toBe(baseTaskDefinition);
@@ -206,6 +290,11 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(svc.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState).toBe('COMPLETED');
       expect(await rulesFor((await previewTargetGroup())?.TargetGroupArn)).toHaveLength(1);
       expect((await describeService(cluster, 'web')).taskDefinition).toBe(baseTaskDefinition);
+      // The comment is edited, not a second one.
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain('0000302');
+      expect(github.requests.filter((r) => r.method === 'PATCH')).not.toHaveLength(0);
+      expect(github.deployments).toHaveLength(2);
     },
     E2E_TEST_MS,
   );
@@ -240,6 +329,10 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(base.status).toBe('ACTIVE');
       expect(base.taskDefinition).toBe(baseTaskDefinition);
       expect(await rulesFor(baseTargetGroupArn)).toHaveLength(1); // the listener's default rule
+
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain('Preview removed');
+      expect(github.deployments.map((d) => d.statuses.at(-1)?.state)).toEqual(['inactive', 'inactive']);
 
       const again = await preview(pullRequest('closed', sha(0x302)));
       expect(again.main.exitCode).toBe(0);

@@ -42,4 +42,5 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "preview-listener": "",
   "preview-desired-count": "1",
   "allow-fork-previews": "false",
+  "github-token": "${{ github.token }}",
 };

@@ -40,6 +40,7 @@ export const Input = {
   PreviewListener: 'preview-listener',
   PreviewDesiredCount: 'preview-desired-count',
   AllowForkPreviews: 'allow-fork-previews',
+  GithubToken: 'github-token',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 

@@ -711,6 +711,11 @@ const PREVIEW_ONLY = [
   Input.AllowForkPreviews,
 ] as const;
 
+/** Outside a runner the default `${{ github.token }}` arrives unevaluated: that is no token. */
+function githubToken(value: string): string | undefined {
+  return value && !value.startsWith('${{') ? value : undefined;
+}
+
 function readPreview(
   env: NodeJS.ProcessEnv,
   target: DeployTarget | undefined,
@@ -787,6 +792,7 @@ function readPreview(
       ),
     ),
     allowForks: c.take(() => parseBoolean(Input.AllowForkPreviews, raw(env, Input.AllowForkPreviews))),
+    githubToken: githubToken(raw(env, Input.GithubToken)),
   };
 }
 

@@ -39,6 +39,7 @@ function setup(withListener = true) {
     listenerArn: withListener ? aws.listenerArn : undefined,
     desiredCount: 1,
     allowForks: false,
+    githubToken: undefined,
   };
   const clock = new FakeClock();
   const log = new RecordingLog();
@@ -304,6 +305,7 @@ function setupOptions(aws: FakeAws) {
       listenerArn: aws.listenerArn,
       desiredCount: 1,
       allowForks: false,
+      githubToken: undefined,
     },
     pr: 42,
     region: 'eu-west-1',

@@ -53,6 +53,7 @@ describe('preview inputs', () => {
       listenerArn: LISTENER,
       desiredCount: 2,
       allowForks: false,
+      githubToken: undefined,
     });
   });
 
@@ -63,7 +64,13 @@ describe('preview inputs', () => {
       listenerArn: undefined,
       desiredCount: 1,
       allowForks: false,
+      githubToken: undefined,
     });
+  });
+
+  it('takes github-token as given, and the unevaluated default outside a runner as none', () => {
+    expect(read({ ...base, 'github-token': 'ghs_abc' }).preview?.githubToken).toBe('ghs_abc');
+    expect(read({ ...base, 'github-token': '${{ github.token }}' }).preview?.githubToken).toBeUndefined();
   });
 
   it.each([

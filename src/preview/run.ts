@@ -12,6 +12,13 @@ import type { PreparedDeploy } from '../deploy/run.ts';
 import { SUCCESSFUL, type EcsTargetInputs } from '../deploy/types.ts';
 import { prepareEcsPreview, teardownEcsPreview } from './ecs-preview.ts';
 import { previewAction } from './event.ts';
+import {
+  deactivateDeployments,
+  finishDeployment,
+  startDeployment,
+  upsertComment,
+  type GithubApi,
+} from './github.ts';
 import { previewNames, renderPreviewUrl, serviceNameOf } from './names.ts';
 import type { PreviewInputs } from './types.ts';
 
@@ -21,6 +28,28 @@ const DELETE_WAIT_MS = 10 * 60_000;
 export type PreviewStart =
   | { readonly kind: 'torn-down' }
   | { readonly kind: 'deploy'; prepare(repositoryUri: string): Promise<PreparedDeploy> };
+
+function runUrl(env: NodeJS.ProcessEnv): string {
+  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
+}
+
+/** The REST API with the job's token (GitHub Enterprise: GITHUB_API_URL); none without a token. */
+function githubApi(
+  preview: PreviewInputs,
+  github: GithubContext,
+  env: NodeJS.ProcessEnv,
+): GithubApi | undefined {
+  if (!preview.githubToken || !github.repository) {
+    core.info('No github-token: the preview gets no PR comment and no GitHub deployment.');
+    return undefined;
+  }
+  core.setSecret(preview.githubToken);
+  return {
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    token: preview.githubToken,
+    repository: github.repository,
+  };
+}
 
 function ecsTarget(inputs: Inputs): { target: EcsTargetInputs; preview: PreviewInputs } {
   const { target, preview } = inputs;
@@ -50,6 +79,9 @@ export async function startPreview(
   });
   if (action.kind === 'refused') throw new InputError(Input.Preview, action.reason);
   const { pr } = action;
+  const api = inputs.deploy.dryRun ? undefined : githubApi(preview, github, env);
+  const serviceName = previewNames(serviceNameOf(target.services[0] ?? ''), 'family', pr).service;
+  const run = runUrl(env);
   const clients = async () => ({
     ecs: await createEcsClient({ region: inputs.region, env }),
     elb: preview.listenerArn ? await createElbClient({ region: inputs.region, env }) : undefined,
@@ -73,7 +105,11 @@ export async function startPreview(
     } finally {
       core.endGroup();
     }
-    const name = previewNames(serviceNameOf(target.services[0] ?? ''), 'family', pr).service;
+    const name = serviceName;
+    if (api && report.left.length === 0) {
+      await upsertComment(api, actionsLog, { pr, state: 'removed', service: name, runUrl: run });
+      await deactivateDeployments(api, actionsLog, pr, run);
+    }
     const headline = report.left.length
       ? `Preview of PR #${pr} (${name}) only partly removed.`
       : report.nothingFound
@@ -111,14 +147,32 @@ export async function startPreview(
       return {
         title: `Preview of PR #${pr}: ${unit?.names.service ?? ''} in ${target.cluster}`,
         async deploy(image) {
+          const facts = { pr, url, commit: github.sha, service: serviceName, runUrl: run };
+          const deployment = api
+            ? await startDeployment(api, actionsLog, { pr, commit: github.sha, runUrl: run })
+            : undefined;
+          if (api) await upsertComment(api, actionsLog, { ...facts, state: 'deploying' });
           const results = await runTarget(port, image, {
             deploy: inputs.deploy,
             clock: systemClock,
             log: actionsLog,
           });
-          if (url && !inputs.deploy.dryRun && results.every((r) => SUCCESSFUL.has(r.status))) {
+          const success = results.every((r) => SUCCESSFUL.has(r.status));
+          if (url && !inputs.deploy.dryRun && success) {
             core.setOutput(Output.PreviewUrl, url);
             core.info(`Preview: ${url}`);
+          }
+          if (api) {
+            const result = results.map((r) => `${r.status}${r.reason ? `: ${r.reason}` : ''}`).join('; ');
+            if (deployment !== undefined) {
+              await finishDeployment(api, actionsLog, deployment, {
+                success,
+                url,
+                runUrl: run,
+                description: result,
+              });
+            }
+            await upsertComment(api, actionsLog, { ...facts, state: success ? 'ready' : 'failed', result });
           }
           return results;
         },

@@ -7,6 +7,8 @@ export interface PreviewInputs {
   readonly listenerArn: string | undefined;
   readonly desiredCount: number;
   readonly allowForks: boolean;
+  /** For the PR comment and the GitHub deployment; undefined: neither is made. */
+  readonly githubToken: string | undefined;
 }
 
 /** The names of every piece of one PR's preview, derived from the base and the PR number only. */
