@@ -235,6 +235,20 @@ describe('the teardown of an ECS preview', () => {
     expect(aws.writes()).toEqual([]);
   });
 
+  it('in a dry run, says what it would remove and changes nothing', async () => {
+    const { aws, deploy, teardown } = setup();
+    await deploy();
+    aws.calls.length = 0;
+    const report = await teardownEcsPreview({ ...setupOptions(aws), deleteTimeoutMs: 1000, dryRun: true });
+    expect(report.lines).toEqual([
+      'dry run — would remove service web-pr-42',
+      'dry run — would remove its listener rule and target group web-pr-42',
+      'dry run — would deregister the revisions of web-pr-42',
+    ]);
+    expect(aws.writes()).toEqual([]);
+    expect((await teardown()).lines[0]).toBe('service web-pr-42: removed');
+  });
+
   it('goes on past a missing piece (the service deleted by hand)', async () => {
     const { aws, deploy, teardown } = setup();
     await deploy();

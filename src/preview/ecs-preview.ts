@@ -480,6 +480,8 @@ export interface TeardownOptions {
   /** How long ECS may take to finish deleting the service. */
   readonly deleteTimeoutMs: number;
   readonly pollMs?: number;
+  /** Only say what would be removed. */
+  readonly dryRun?: boolean;
 }
 
 export interface TeardownReport {
@@ -539,6 +541,20 @@ export async function teardownEcsPreview(options: TeardownOptions): Promise<Tear
   if (previewService?.taskDefinition) families.add(familyOfArn(previewService.taskDefinition));
   const names = previewNames(baseName, [...families][0] ?? 'family', pr);
   if (names.service === baseName) throw new Error(`preview service name ${names.service} is the base's`);
+  if (options.dryRun) {
+    const exists = previewService !== undefined && previewService.status !== 'INACTIVE';
+    return {
+      lines: [
+        `dry run — would remove service ${names.service}${exists ? '' : ' (not there)'}`,
+        ...(preview.listenerArn
+          ? [`dry run — would remove its listener rule and target group ${names.targetGroup}`]
+          : []),
+        ...[...families].map((f) => `dry run — would deregister the revisions of ${f}`),
+      ],
+      left,
+      nothingFound: false,
+    };
+  }
 
   await step(`service ${names.service}`, async () =>
     (await deleteService(ecs, {

@@ -100,6 +100,7 @@ export async function startPreview(
         clock: systemClock,
         log: actionsLog,
         deleteTimeoutMs: Math.min(inputs.deploy.timeoutMs, DELETE_WAIT_MS),
+        dryRun: inputs.deploy.dryRun,
       });
       for (const line of report.lines) core.info(line);
     } finally {
@@ -110,11 +111,13 @@ export async function startPreview(
       await upsertComment(api, actionsLog, { pr, state: 'removed', service: name, runUrl: run });
       await deactivateDeployments(api, actionsLog, pr, run);
     }
-    const headline = report.left.length
-      ? `Preview of PR #${pr} (${name}) only partly removed.`
-      : report.nothingFound
-        ? `Preview of PR #${pr} (${name}): nothing to remove, it was already gone.`
-        : `Preview of PR #${pr} (${name}) removed.`;
+    const headline = inputs.deploy.dryRun
+      ? `Preview of PR #${pr} (${name}): dry run, nothing was removed.`
+      : report.left.length
+        ? `Preview of PR #${pr} (${name}) only partly removed.`
+        : report.nothingFound
+          ? `Preview of PR #${pr} (${name}): nothing to remove, it was already gone.`
+          : `Preview of PR #${pr} (${name}) removed.`;
     core.info(headline);
     try {
       await core.summary
