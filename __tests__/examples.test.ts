@@ -36,6 +36,7 @@ describe("the example workflows, checked by GitHub's workflow parser and against
       'ecs-oidc.yml',
       'eks.yml',
       'monorepo.yml',
+      'pr-preview.yml',
       'release-on-tag.yml',
     ]);
   });
@@ -49,8 +50,8 @@ describe("the example workflows, checked by GitHub's workflow parser and against
 
 describe('the README’s workflow snippets', () => {
   it('finds every ```yaml block that uses the action', () => {
-    // The first lines of the README, Usage, Deploy to Amazon ECS and Deploy to Amazon EKS.
-    expect(snippets).toHaveLength(4);
+    // The first lines of the README, Usage, Deploy to Amazon ECS, Preview environments, Deploy to Amazon EKS.
+    expect(snippets).toHaveLength(5);
   });
 
   it.each(snippets.map((s) => [s.name, s] as const))('%s parses without errors', async (_name, snippet) => {

@@ -104,6 +104,7 @@ export function sandboxEnv(state: SandboxState): Record<string, string> {
     AWS_ENDPOINT_URL_ECS: state.awsEndpoint,
     AWS_ENDPOINT_URL_EKS: state.awsEndpoint,
     AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING: state.awsEndpoint,
+    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: state.awsEndpoint,
     AWS_ACCESS_KEY_ID: state.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: state.credentials.secretAccessKey,
     AWS_REGION: state.region,

@@ -42,4 +42,10 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "role-to-assume": "",
   "role-session-name": "",
   "role-duration": "1h",
+  "preview": "false",
+  "preview-url": "",
+  "preview-listener": "",
+  "preview-desired-count": "1",
+  "allow-fork-previews": "false",
+  "github-token": "${{ github.token }}",
 };

@@ -40,6 +40,12 @@ export const Input = {
   RoleToAssume: 'role-to-assume',
   RoleSessionName: 'role-session-name',
   RoleDuration: 'role-duration',
+  Preview: 'preview',
+  PreviewUrl: 'preview-url',
+  PreviewListener: 'preview-listener',
+  PreviewDesiredCount: 'preview-desired-count',
+  AllowForkPreviews: 'allow-fork-previews',
+  GithubToken: 'github-token',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
@@ -59,6 +65,7 @@ export const Output = {
   Results: 'results',
   Revision: 'revision',
   PreviousRevision: 'previous-revision',
+  PreviewUrl: 'preview-url',
 } as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
 

@@ -24,6 +24,8 @@ import type {
   EcsTargetInputs,
   EksTargetInputs,
 } from './deploy/types.ts';
+import type { PreviewInputs } from './preview/types.ts';
+import { renderPreviewUrl } from './preview/names.ts';
 
 /** Every input, read and validated once. Everything else receives this object. */
 export interface Inputs {
@@ -39,6 +41,8 @@ export interface Inputs {
   readonly deploy: DeployOptions;
   /** role-to-assume: a role session from the job's OIDC token; undefined = the job's own credentials. */
   readonly assumeRole: AssumeRoleInputs | undefined;
+  /** `preview: true`: the ECS target is the base service a PR's preview copies. */
+  readonly preview: PreviewInputs | undefined;
 }
 
 export interface ReadInputsOptions {
@@ -717,6 +721,100 @@ function readDeployOptions(env: NodeJS.ProcessEnv, c: InputChecks): DeployOption
   };
 }
 
+const LISTENER_ARN =
+  /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/(app|net)\/[A-Za-z0-9-]+\/[0-9a-f]+\/[0-9a-f]+$/;
+const PREVIEW_ONLY = [
+  Input.PreviewUrl,
+  Input.PreviewListener,
+  Input.PreviewDesiredCount,
+  Input.AllowForkPreviews,
+] as const;
+
+/** Outside a runner the default `${{ github.token }}` arrives unevaluated: that is no token. */
+function githubToken(value: string): string | undefined {
+  return value && !value.startsWith('${{') ? value : undefined;
+}
+
+function readPreview(
+  env: NodeJS.ProcessEnv,
+  target: DeployTarget | undefined,
+  c: InputChecks,
+): PreviewInputs | undefined {
+  if (!parseBoolean(Input.Preview, raw(env, Input.Preview))) {
+    const stray = PREVIEW_ONLY.filter((n) => raw(env, n) !== ACTION_DEFAULTS[n]);
+    const [first] = stray;
+    if (first)
+      throw new InputError(
+        first,
+        `only applies with preview: true. Set preview: true, or remove ${stray.join(', ')}.`,
+      );
+    return undefined;
+  }
+  if (target?.kind === 'eks') {
+    throw new InputError(
+      Input.Preview,
+      'preview: true with an EKS target is not supported yet: previews run on ECS (ecs-cluster + ecs-service, the base service to copy).',
+    );
+  }
+  if (!target) {
+    throw new InputError(
+      Input.Preview,
+      'needs ecs-cluster and ecs-service: the base service the preview copies.',
+    );
+  }
+  if (target.services.length !== 1) {
+    throw new InputError(Input.EcsService, 'with preview: true, give exactly one base service.');
+  }
+  for (const [name, hint] of [
+    [Input.DesiredCount, "use preview-desired-count for the preview's tasks"],
+    [Input.PreDeployCommand, 'a pre-deploy task is not run for previews'],
+  ] as const) {
+    if (raw(env, name) !== '') throw new InputError(name, `does not apply with preview: true (${hint}).`);
+  }
+  const urlTemplate = raw(env, Input.PreviewUrl) || undefined;
+  if (urlTemplate) {
+    c.take(() => {
+      try {
+        renderPreviewUrl(urlTemplate, 1);
+      } catch (error) {
+        throw new InputError(Input.PreviewUrl, (error as Error).message);
+      }
+    });
+  }
+  const listenerArn = raw(env, Input.PreviewListener) || undefined;
+  if (listenerArn) {
+    if (!LISTENER_ARN.test(listenerArn)) {
+      c.take(() => {
+        throw new InputError(
+          Input.PreviewListener,
+          `"${listenerArn}" is not an ELBv2 listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>).`,
+        );
+      });
+    }
+    if (!urlTemplate) {
+      c.take(() => {
+        throw new InputError(
+          Input.PreviewUrl,
+          'is required with preview-listener: its host is what the listener rule matches.',
+        );
+      });
+    }
+  }
+  return {
+    urlTemplate,
+    listenerArn,
+    desiredCount: c.take(() =>
+      parseNonNegativeInteger(
+        Input.PreviewDesiredCount,
+        raw(env, Input.PreviewDesiredCount),
+        'Give the number of tasks the preview runs.',
+      ),
+    ),
+    allowForks: c.take(() => parseBoolean(Input.AllowForkPreviews, raw(env, Input.AllowForkPreviews))),
+    githubToken: githubToken(raw(env, Input.GithubToken)),
+  };
+}
+
 /**
  * Reads and validates every input. Throws before any side effect: the InputError, or InputErrors listing
  * every bad input when there are several.
@@ -744,8 +842,10 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
         env,
       ),
     ),
+    preview: undefined,
   };
+  const preview = c.take(() => readPreview(env, inputs.target, c));
   const [first, ...more] = c.errors;
   if (first) throw more.length > 0 ? new InputErrors(c.errors) : first;
-  return { ...inputs, target: scalingFollowsWait(inputs.target, inputs.deploy.wait) };
+  return { ...inputs, preview, target: scalingFollowsWait(inputs.target, inputs.deploy.wait) };
 }

@@ -42,7 +42,8 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
     );
   }
   const inputs = readInputs({ env, cwd: process.cwd() });
-  const github = readGithubContext(env, readEventPayload(env));
+  const payload = readEventPayload(env);
+  const github = readGithubContext(env, payload);
   const plan = planTags(github, inputs.tags);
 
   const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }, { setUpStepCredentials }] =
@@ -53,6 +54,11 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
       import('./aws/step-credentials.ts'),
     ]);
   const credentials = await setUpStepCredentials({ inputs, env });
+  // Previews: `closed` tears down (no image); other PR events deploy the preview instead of the base.
+  const preview = inputs.preview
+    ? await (await import('./preview/run.ts')).startPreview(inputs, github, payload, env)
+    : undefined;
+  if (preview?.kind === 'torn-down') return;
   const context = { inputs, github, plan, env, signal, ecr: createEcrClient({ region: inputs.region, env }) };
   const { dryRun } = inputs.deploy;
   let phase = 'looking up the image and the deploy target';
@@ -70,7 +76,9 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
     const run = deployTarget ? await import('./deploy/run.ts') : undefined;
     target =
       run && deployTarget
-        ? await run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri)
+        ? await (preview?.kind === 'deploy'
+            ? preview.prepare(location.repositoryUri)
+            : run.prepareDeploy({ ...inputs, target: deployTarget }, env, location.repositoryUri))
         : undefined;
     if (signal.aborted) throw signal.reason;
 

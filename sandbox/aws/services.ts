@@ -7,6 +7,7 @@ import { createStsService } from './sts.ts';
 import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
 import { createAutoScalingService } from './autoscaling.ts';
+import { createElbv2Service } from './elbv2.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
   return [
@@ -15,5 +16,6 @@ export function createServices(world: World): ServiceDefinition[] {
     ...createEcsServices(world),
     createEksService(world),
     createAutoScalingService(world),
+    createElbv2Service(),
   ];
 }

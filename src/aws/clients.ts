@@ -69,3 +69,9 @@ export async function createEcsClient(options: AwsClientOptions) {
   const { ECSClient } = await import('@aws-sdk/client-ecs');
   return new ECSClient(clientConfig(options));
 }
+
+/** Only previews with a listener talk to Elastic Load Balancing. */
+export async function createElbClient(options: AwsClientOptions) {
+  const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  return new ElasticLoadBalancingV2Client(clientConfig(options));
+}

@@ -18,7 +18,7 @@ export interface PreparedDeploy {
   notDeployed(status: 'cancelled', reason: string): DeployResult[];
 }
 
-function notDeployed<Unit>(port: TargetPort<Unit, unknown, unknown>): PreparedDeploy['notDeployed'] {
+export function notDeployed<Unit>(port: TargetPort<Unit, unknown, unknown>): PreparedDeploy['notDeployed'] {
   return (status, reason) =>
     port.units.map(
       (unit) =>

@@ -526,6 +526,8 @@ export function createEcsServices(world: World): JsonService[] {
           );
         }
         const existing = s.servicesOf(cluster.arn).get(name);
+        if (existing?.status === 'DRAINING')
+          throw invalid('Unable to Start a service that is still Draining.');
         if (existing && existing.status !== 'INACTIVE')
           throw invalid('Creation of service was not idempotent.');
         const controller = (input.deploymentController as { type?: string } | undefined)?.type ?? 'ECS';
@@ -671,9 +673,8 @@ export function createEcsServices(world: World): JsonService[] {
         for (const t of s.serviceTasks(svc)) {
           if (t.desiredStatus === 'RUNNING') s.requestStop(t, 'ServiceSchedulerInitiated', 'Service deleted');
         }
-        const out = renderService(s, svc, false);
-        svc.status = 'INACTIVE';
-        return { service: out };
+        // DRAINING until its tasks have stopped; the tick then makes it INACTIVE.
+        return { service: renderService(s, svc, false) };
       },
 
       DescribeServices(input: Input, ctx: CallContext) {

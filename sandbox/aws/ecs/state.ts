@@ -350,7 +350,11 @@ export class EcsState {
     }
     for (const byName of this.services.values()) {
       for (const service of byName.values()) {
-        if (service.status !== 'INACTIVE' && service.deploymentController.type === 'ECS')
+        // A deleted service drains: INACTIVE once every one of its tasks has stopped (DeleteService doc).
+        if (service.status === 'DRAINING') {
+          if (this.serviceTasks(service).every((t) => t.lastStatus === 'STOPPED'))
+            service.status = 'INACTIVE';
+        } else if (service.status !== 'INACTIVE' && service.deploymentController.type === 'ECS')
           this.schedule(service, now);
       }
     }

@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { InputError, InputErrors } from '../../src/errors.ts';
+import { inputVariable, readInputs } from '../../src/inputs.ts';
+
+let workspace: string;
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'preview-inputs-'));
+  writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM busybox\n');
+});
+
+const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+};
+const LISTENER =
+  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/preview/50dc6c495c0c9188/f2f7dc8efc522ab2';
+
+/** Inputs as the runner gives them: every input with its default, then the step's `with:`. */
+function read(given: Record<string, string>) {
+  const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const all = { ...defaults, repository: 'my-app', 'aws-region': 'eu-west-1', ...given };
+  const env = Object.fromEntries(Object.entries(all).map(([k, v]) => [inputVariable(k), v]));
+  return readInputs({ env, cwd: workspace });
+}
+
+function messages(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputErrors) return e.errors.map((x) => x.message);
+    if (e instanceof InputError) return [e.message];
+    throw e;
+  }
+  throw new Error('expected an input error');
+}
+
+const base = { 'ecs-cluster': 'preview', 'ecs-service': 'web', preview: 'true' };
+
+describe('preview inputs', () => {
+  it('reads a preview with a listener', () => {
+    expect(
+      read({
+        ...base,
+        'preview-url': 'https://pr-{number}.preview.example.com',
+        'preview-listener': LISTENER,
+        'preview-desired-count': '2',
+      }).preview,
+    ).toEqual({
+      urlTemplate: 'https://pr-{number}.preview.example.com',
+      listenerArn: LISTENER,
+      desiredCount: 2,
+      allowForks: false,
+      githubToken: undefined,
+    });
+  });
+
+  it('has no preview by default, and one task with preview: true alone', () => {
+    expect(read({ 'ecs-cluster': 'c', 'ecs-service': 'web' }).preview).toBeUndefined();
+    expect(read(base).preview).toEqual({
+      urlTemplate: undefined,
+      listenerArn: undefined,
+      desiredCount: 1,
+      allowForks: false,
+      githubToken: undefined,
+    });
+  });
+
+  it('takes github-token as given, and the unevaluated default outside a runner as none', () => {
+    expect(read({ ...base, 'github-token': 'ghs_abc' }).preview?.githubToken).toBe('ghs_abc');
+    expect(read({ ...base, 'github-token': '${{ github.token }}' }).preview?.githubToken).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'an EKS target',
+      { preview: 'true', 'eks-cluster': 'k', deployment: 'web' },
+      /"preview": preview: true with an EKS target is not supported yet/,
+    ],
+    ['no target', { preview: 'true' }, /"preview": needs ecs-cluster and ecs-service/],
+    [
+      'two base services',
+      { ...base, 'ecs-service': 'web\napi' },
+      /"ecs-service": with preview: true, give exactly one/,
+    ],
+    [
+      'desired-count',
+      { ...base, 'desired-count': '3' },
+      /"desired-count": does not apply with preview: true/,
+    ],
+    [
+      'a listener without a URL',
+      { ...base, 'preview-listener': LISTENER },
+      /"preview-url": is required with preview-listener/,
+    ],
+    [
+      'a bad listener ARN',
+      {
+        ...base,
+        'preview-url': 'https://x.example.com',
+        'preview-listener': 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/1',
+      },
+      /"preview-listener": .* is not an ELBv2 listener ARN/,
+    ],
+    ['a URL that is none', { ...base, 'preview-url': 'pr-{number}' }, /"preview-url": .*not a URL/],
+    [
+      'a count that is none',
+      { ...base, 'preview-desired-count': 'one' },
+      /"preview-desired-count": "one" is not a whole number/,
+    ],
+    [
+      'preview-url without preview',
+      { 'ecs-cluster': 'c', 'ecs-service': 'web', 'preview-url': 'https://x.example.com' },
+      /"preview-url": only applies with preview: true/,
+    ],
+    ['preview: yes', { ...base, preview: 'yes' }, /"preview"/],
+  ])('rejects %s', (_what, given, message) => {
+    expect(messages(() => read(given)).join('\n')).toMatch(message);
+  });
+});

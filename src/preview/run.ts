@@ -1,0 +1,187 @@
+// Wiring of a preview step: which event does what, the clients, the teardown's report, the URL output.
+import * as core from '@actions/core';
+import { createEcsClient, createElbClient } from '../aws/clients.ts';
+import { Input, Output } from '../contract.ts';
+import { InputError } from '../errors.ts';
+import type { GithubContext } from '../github-context.ts';
+import type { Inputs } from '../inputs.ts';
+import { systemClock } from '../deploy/clock.ts';
+import { runTarget } from '../deploy/driver.ts';
+import { actionsLog } from '../deploy/log.ts';
+import { notDeployed, type PreparedDeploy } from '../deploy/run.ts';
+import { SUCCESSFUL, type EcsTargetInputs } from '../deploy/types.ts';
+import { prepareEcsPreview, teardownEcsPreview } from './ecs-preview.ts';
+import { previewAction } from './event.ts';
+import {
+  deactivateDeployments,
+  finishDeployment,
+  startDeployment,
+  upsertComment,
+  type GithubApi,
+} from './github.ts';
+import { previewNames, renderPreviewUrl, serviceNameOf } from './names.ts';
+import type { PreviewInputs } from './types.ts';
+
+/** The longest a teardown waits for ECS to finish deleting the service. */
+const DELETE_WAIT_MS = 10 * 60_000;
+
+export type PreviewStart =
+  | { readonly kind: 'torn-down' }
+  | { readonly kind: 'deploy'; prepare(repositoryUri: string): Promise<PreparedDeploy> };
+
+function runUrl(env: NodeJS.ProcessEnv): string {
+  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
+}
+
+/** The REST API with the job's token (GitHub Enterprise: GITHUB_API_URL); none without a token. */
+function githubApi(
+  preview: PreviewInputs,
+  github: GithubContext,
+  env: NodeJS.ProcessEnv,
+): GithubApi | undefined {
+  if (!preview.githubToken || !github.repository) {
+    core.info('No github-token: the preview gets no PR comment and no GitHub deployment.');
+    return undefined;
+  }
+  core.setSecret(preview.githubToken);
+  return {
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    token: preview.githubToken,
+    repository: github.repository,
+  };
+}
+
+function ecsTarget(inputs: Inputs): { target: EcsTargetInputs; preview: PreviewInputs } {
+  const { target, preview } = inputs;
+  // readInputs guarantees both with preview: true.
+  if (target?.kind !== 'ecs' || !preview) throw new InputError(Input.Preview, 'needs an ECS target.');
+  return { target, preview };
+}
+
+/**
+ * Decides from the event what the step does. `closed`: tears the preview down now (no image is built);
+ * otherwise returns how to prepare the preview target once the repository is known. A refused event
+ * (not a PR, a fork) fails before anything is built.
+ */
+export async function startPreview(
+  inputs: Inputs,
+  github: GithubContext,
+  payload: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Promise<PreviewStart> {
+  const { target, preview } = ecsTarget(inputs);
+  const action = previewAction({
+    eventName: github.eventName,
+    payload,
+    pullRequestNumber: github.pullRequestNumber,
+    repository: github.repository,
+    allowForks: preview.allowForks,
+  });
+  if (action.kind === 'refused') throw new InputError(Input.Preview, action.reason);
+  const { pr } = action;
+  const api = inputs.deploy.dryRun ? undefined : githubApi(preview, github, env);
+  const serviceName = previewNames(serviceNameOf(target.services[0] ?? ''), 'family', pr).service;
+  const run = runUrl(env);
+  const clients = async () => ({
+    ecs: await createEcsClient({ region: inputs.region, env }),
+    elb: preview.listenerArn ? await createElbClient({ region: inputs.region, env }) : undefined,
+  });
+  if (action.kind === 'teardown') {
+    const { ecs, elb } = await clients();
+    core.startGroup(`Tear down the preview of PR #${pr} in ${target.cluster}`);
+    let report;
+    try {
+      report = await teardownEcsPreview({
+        ecs,
+        elb,
+        target,
+        preview,
+        pr,
+        clock: systemClock,
+        log: actionsLog,
+        deleteTimeoutMs: Math.min(inputs.deploy.timeoutMs, DELETE_WAIT_MS),
+        dryRun: inputs.deploy.dryRun,
+      });
+      for (const line of report.lines) core.info(line);
+    } finally {
+      core.endGroup();
+    }
+    const name = serviceName;
+    if (api && report.left.length === 0) {
+      await upsertComment(api, actionsLog, { pr, state: 'removed', service: name, runUrl: run });
+      await deactivateDeployments(api, actionsLog, pr, run);
+    }
+    const headline = inputs.deploy.dryRun
+      ? `Preview of PR #${pr} (${name}): dry run, nothing was removed.`
+      : report.left.length
+        ? `Preview of PR #${pr} (${name}) only partly removed.`
+        : report.nothingFound
+          ? `Preview of PR #${pr} (${name}): nothing to remove, it was already gone.`
+          : `Preview of PR #${pr} (${name}) removed.`;
+    core.info(headline);
+    try {
+      await core.summary
+        .addRaw([`### ${headline}`, '', ...report.lines.map((l) => `- ${l}`), ''].join('\n'))
+        .write();
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${(error as Error).message}`);
+    }
+    if (report.left.length)
+      throw new Error(`The preview of PR #${pr} is not fully removed:\n${report.left.join('\n')}`);
+    return { kind: 'torn-down' };
+  }
+  return {
+    kind: 'deploy',
+    async prepare(repositoryUri) {
+      const { ecs, elb } = await clients();
+      const port = await prepareEcsPreview({
+        ecs,
+        elb,
+        target,
+        preview,
+        pr,
+        region: inputs.region,
+        clock: systemClock,
+        log: actionsLog,
+        repositoryUri,
+      });
+      const url = preview.urlTemplate ? renderPreviewUrl(preview.urlTemplate, pr).url : undefined;
+      const unit = port.units[0];
+      return {
+        title: `Preview of PR #${pr}: ${unit?.names.service ?? ''} in ${target.cluster}`,
+        notDeployed: notDeployed(port),
+        async deploy(image, signal) {
+          const facts = { pr, url, commit: github.sha, service: serviceName, runUrl: run };
+          const deployment = api
+            ? await startDeployment(api, actionsLog, { pr, commit: github.sha, runUrl: run })
+            : undefined;
+          if (api) await upsertComment(api, actionsLog, { ...facts, state: 'deploying' });
+          const results = await runTarget(port, image, {
+            deploy: inputs.deploy,
+            clock: systemClock,
+            log: actionsLog,
+            signal,
+          });
+          const success = results.every((r) => SUCCESSFUL.has(r.status));
+          if (url && !inputs.deploy.dryRun && success) {
+            core.setOutput(Output.PreviewUrl, url);
+            core.info(`Preview: ${url}`);
+          }
+          if (api) {
+            const result = results.map((r) => `${r.status}${r.reason ? `: ${r.reason}` : ''}`).join('; ');
+            if (deployment !== undefined) {
+              await finishDeployment(api, actionsLog, deployment, {
+                success,
+                url,
+                runUrl: run,
+                description: result,
+              });
+            }
+            await upsertComment(api, actionsLog, { ...facts, state: success ? 'ready' : 'failed', result });
+          }
+          return results;
+        },
+      };
+    },
+  };
+}
