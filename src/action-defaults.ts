@@ -37,4 +37,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "eks-cluster": "",
   "namespace": "default",
   "deployment": "",
+  "manifests": "",
+  "force-conflicts": "false",
+  "prune": "false",
 };

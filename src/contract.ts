@@ -35,6 +35,9 @@ export const Input = {
   EksCluster: 'eks-cluster',
   Namespace: 'namespace',
   Deployment: 'deployment',
+  Manifests: 'manifests',
+  ForceConflicts: 'force-conflicts',
+  Prune: 'prune',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
