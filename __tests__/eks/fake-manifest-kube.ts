@@ -123,6 +123,8 @@ export class FakeManifestKube implements ManifestKubeApi {
     if (!found) throw new Error(`nothing at ${path}`);
     const o = found.object;
     o.spec.replicas = replicas;
+    // A change of spec.replicas is a new generation, as in Kubernetes.
+    o.metadata.generation = Number(o.metadata.generation ?? 1) + 1;
     const entries = (o.metadata.managedFields ?? []) as {
       manager: string;
       fieldsV1: { 'f:spec'?: Record<string, unknown> };
@@ -419,6 +421,12 @@ export class FakeManifestKube implements ManifestKubeApi {
     if (o.kind === 'Deployment') {
       const annotations = (o.metadata.annotations ??= {});
       const selector = o.spec.selector.matchLabels as Record<string, string>;
+      const template = JSON.stringify(o.spec.template);
+      if ((o.status?.observedGeneration ?? 0) < generation && o.status?.template === template) {
+        o.status = { ...o.status, observedGeneration: generation };
+        this.put(parsed, o, 'MODIFIED');
+        return;
+      }
       if ((o.status?.observedGeneration ?? 0) < generation) {
         const rev = String(Number(annotations['deployment.kubernetes.io/revision'] ?? 0) + 1);
         annotations['deployment.kubernetes.io/revision'] = rev;
@@ -440,6 +448,7 @@ export class FakeManifestKube implements ManifestKubeApi {
           this.newPod(ns, rs.metadata.name, selector, rs.metadata.name, o.spec.template);
         o.status = {
           ...o.status,
+          template,
           observedGeneration: generation,
           replicas: o.spec.replicas ?? 1,
           updatedReplicas: o.spec.replicas ?? 1,

@@ -158,6 +158,15 @@ describe('applying manifests', () => {
     );
   });
 
+  it('an HPA scaling the Deployment while it rolls out (a newer generation, our template) is not a change of someone else', async () => {
+    const w = world();
+    w.clock.at(w.clock.now() + 1500, () => w.kube.scale(DEPLOYMENT_PATH, 4));
+    const [result] = await deploy(w);
+    expect(result!.status).toBe('completed');
+    expect(w.kube.object(DEPLOYMENT_PATH)!.metadata.generation).toBe(2);
+    expect(w.kube.object(DEPLOYMENT_PATH)!.status.availableReplicas).toBe(4);
+  });
+
   it('stops on a field another manager owns, naming both, before anything is applied', async () => {
     const w = world();
     w.kube.conflictOn(/deployments\/api/, '.spec.template.spec.containers[name="app"].image', 'kubectl-edit');
@@ -240,7 +249,9 @@ describe('applying manifests', () => {
     expect(w.log.text()).toMatch(/ConfigMap web\/settings: would change/);
     expect(w.log.text()).toMatch(/-\s+LEVEL: info\n.*\+\s+LEVEL: debug/);
     expect(w.log.text()).not.toMatch(/[-+]\s+image:/);
-    expect(results[0]!.diff).toMatch(/^Deployment web\/api: unchanged\nConfigMap web\/settings: would change/);
+    expect(results[0]!.diff).toMatch(
+      /^Deployment web\/api: unchanged\nConfigMap web\/settings: would change/,
+    );
     expect(deploySummary(results)).toMatch(
       /<details><summary>web\/deployment\/api: what would change<\/summary>[\s\S]*```diff/,
     );

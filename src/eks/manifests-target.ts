@@ -419,6 +419,7 @@ export async function prepareManifestsTarget(
             log,
             onItsOwn: `the Deployment controller goes on rolling out on its own and marks it failed (ProgressDeadlineExceeded) after ${deployment.spec.progressDeadlineSeconds ?? 600} s without progress`,
             explain,
+            stillOurs: (d) => JSON.stringify(d.spec.template) === JSON.stringify(deployment.spec.template),
           },
           deployment,
         );

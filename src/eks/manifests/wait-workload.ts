@@ -48,6 +48,12 @@ export function podSelector(object: KubeObject): string {
   return terms.join(',');
 }
 
+/** Pure: whether two versions of a workload have the same pod template. */
+export function sameTemplate(a: KubeObject, b: KubeObject): boolean {
+  const template = (o: KubeObject) => JSON.stringify(isRecord(o.spec) ? o.spec.template : undefined);
+  return template(a) === template(b);
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -62,6 +68,7 @@ export async function waitForWorkload(
   const failedPods = new Set<string>();
   const backoff = new Backoff({ initialMs: POLL_MS, maxMs: 16_000 });
   let last: KubeObject = applied;
+  let ourGeneration = options.ourGeneration;
   let lastMessage = '';
   let failing: { since: number; error: string } | undefined;
   const revision = () => {
@@ -73,7 +80,10 @@ export async function waitForWorkload(
     try {
       last = await kube.get<KubeObject>(options.path);
       last.kind ||= applied.kind;
-      const verdict = evaluate(last, options.ourGeneration);
+      // A newer generation with our pod template only scaled (an HPA): it is still our rollout.
+      const generation = Number(last.metadata.generation ?? 0);
+      if (generation > ourGeneration && sameTemplate(last, applied)) ourGeneration = generation;
+      const verdict = evaluate(last, ourGeneration);
       if (failing) {
         log.info(`${name}: readable again after ${formatDuration(clock.now() - failing.since)}.`);
         failing = undefined;
@@ -101,8 +111,7 @@ export async function waitForWorkload(
           items?: (K8sPod & { spec?: { containers?: { image?: string }[] } })[];
         }>(`${options.podsPath}?labelSelector=${encodeURIComponent(podSelector(last))}`);
         for (const pod of pods.items ?? []) {
-          if (failedPods.has(pod.metadata.name) || !isPodOfOurRevision(last, pod, options.ourGeneration))
-            continue;
+          if (failedPods.has(pod.metadata.name) || !isPodOfOurRevision(last, pod, ourGeneration)) continue;
           const podVerdict = classifyPod(pod, budget.failFastAfter);
           if (!podVerdict.definitive) continue;
           failedPods.add(pod.metadata.name);
