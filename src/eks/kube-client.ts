@@ -93,7 +93,13 @@ export class KubeClient implements ManifestKubeApi {
     contentType = 'application/json',
   ): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = await this.open(method, path, payload ? { 'content-type': contentType } : {}, 30_000);
+    // Content-Length always: Node frames no body of a DELETE by itself (no chunked encoding for it).
+    const req = await this.open(
+      method,
+      path,
+      payload ? { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) } : {},
+      30_000,
+    );
     return new Promise<T>((resolve, reject) => {
       req.on('response', (res) => {
         const chunks: Buffer[] = [];

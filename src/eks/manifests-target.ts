@@ -82,6 +82,16 @@ interface Entry {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Runs `fn`; its error says what was being done. */
+async function withinStep<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new Error(`${what}: ${message(error)}`, { cause: error });
+  }
+}
+const within = <T>(what: string, fn: () => Promise<T>) => withinStep(`Pruning: ${what}`, fn);
+
 async function getOrUndefined<T>(kube: ManifestKubeApi, path: string): Promise<T | undefined> {
   try {
     return await kube.get<T>(path);
@@ -298,8 +308,10 @@ export async function prepareManifestsTarget(
         ? [...spaces].filter(Boolean).map((ns) => resourcePath(info, ns))
         : [resourcePath(info, undefined)];
       for (const p of paths) {
-        const list = await kube.get<{ items?: KubeObject[] }>(
-          `${p}?labelSelector=${encodeURIComponent(`${PART_OF_LABEL}=${id}`)}`,
+        const list = await within(`listing ${p}`, () =>
+          kube.get<{ items?: KubeObject[] }>(
+            `${p}?labelSelector=${encodeURIComponent(`${PART_OF_LABEL}=${id}`)}`,
+          ),
         );
         for (const item of list.items ?? [])
           live.push({ ...item, apiVersion: info.apiVersion, kind: info.kind });
@@ -315,16 +327,19 @@ export async function prepareManifestsTarget(
         });
         log.info(`${describeObject(o)}: pruned (applied by an earlier run, no longer in the manifests)`);
       } catch (error) {
-        if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+        if (!(error instanceof KubeApiError && error.status === 404))
+          throw new Error(`Pruning ${describeObject(o)}: ${message(error)}`, { cause: error });
       }
     }
   };
 
   const writeParent = (groupKinds: Iterable<string>, spaces: Iterable<string>) =>
-    kube.patch(
-      `${parentPath}${applyQuery({ force: true, dryRun: false })}`,
-      applySetParent({ name: parentName, namespace: target.namespace, id, groupKinds, namespaces: spaces }),
-      'apply',
+    withinStep(`writing the ApplySet parent Secret ${target.namespace}/${parentName}`, () =>
+      kube.patch(
+        `${parentPath}${applyQuery({ force: true, dryRun: false })}`,
+        applySetParent({ name: parentName, namespace: target.namespace, id, groupKinds, namespaces: spaces }),
+        'apply',
+      ),
     );
 
   const nameOf = (unit: ManifestUnit) =>
