@@ -216,6 +216,21 @@ describe('diffs', () => {
   });
 });
 
+describe('secrets in diffs', () => {
+  it('masks every value of a Secret, marking the changed ones', () => {
+    const secret = (data: Record<string, string>) => obj('Secret', 's', { data });
+    const d = diffObject(
+      secret({ password: 'aHVudGVyMg==', user: 'YWRtaW4=' }),
+      secret({ password: 'c2VjcmV0', user: 'YWRtaW4=' }),
+    );
+    const text = d.lines.join('\n');
+    expect(text).not.toMatch(/aHVudGVyMg|c2VjcmV0|YWRtaW4/);
+    expect(text).toMatch(/^- +password: "\*\*\* \(before\)"$/m);
+    expect(text).toMatch(/^\+ +password: "\*\*\* \(after\)"$/m);
+    expect(diffObject(undefined, secret({ token: 'dG9rZW4=' })).lines.join('\n')).not.toMatch(/dG9rZW4/);
+  });
+});
+
 describe('rollout rules', () => {
   const sts = (
     spec: Record<string, unknown>,

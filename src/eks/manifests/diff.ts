@@ -67,14 +67,38 @@ export function diffLines(before: readonly string[], after: readonly string[], c
   return out;
 }
 
+/**
+ * Pure: a Secret's values never reach a log or the summary: each becomes `***`, or `*** (before)` and
+ * `*** (after)` when it changes (as `kubectl diff` masks them).
+ */
+export function maskSecrets(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): [Record<string, unknown> | undefined, Record<string, unknown>] {
+  if (after.kind !== 'Secret') return [before, after];
+  const b = before ? structuredClone(before) : undefined;
+  const a = structuredClone(after);
+  for (const field of ['data', 'stringData']) {
+    const bv = isRecord(b?.[field]) ? (b[field] as Record<string, unknown>) : undefined;
+    const av = isRecord(a[field]) ? (a[field] as Record<string, unknown>) : undefined;
+    for (const key of new Set([...Object.keys(bv ?? {}), ...Object.keys(av ?? {})])) {
+      const same = bv?.[key] === av?.[key];
+      if (bv && key in bv) bv[key] = same ? '***' : '*** (before)';
+      if (av && key in av) av[key] = same ? '***' : '*** (after)';
+    }
+  }
+  return [b, a];
+}
+
 /** Pure: the diff of one object: `created`, `unchanged`, or its changed lines. */
 export function diffObject(
   live: KubeObject | undefined,
   dryRun: KubeObject,
 ): { readonly summary: string; readonly lines: string[] } {
-  const after = stringify(comparable(dryRun)).trimEnd().split('\n');
-  if (!live) return { summary: 'would be created', lines: after.map((l) => `+ ${l}`) };
-  const before = stringify(comparable(live)).trimEnd().split('\n');
+  const [liveMasked, dryRunMasked] = maskSecrets(comparable(live), comparable(dryRun) ?? {});
+  const after = stringify(dryRunMasked).trimEnd().split('\n');
+  if (!liveMasked) return { summary: 'would be created', lines: after.map((l) => `+ ${l}`) };
+  const before = stringify(liveMasked).trimEnd().split('\n');
   const lines = diffLines(before, after);
   return lines.length === 0 ? { summary: 'unchanged', lines } : { summary: 'would change', lines };
 }
