@@ -48,4 +48,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "preview-desired-count": "1",
   "allow-fork-previews": "false",
   "github-token": "${{ github.token }}",
+  "manifests": "",
+  "force-conflicts": "false",
+  "prune": "false",
 };

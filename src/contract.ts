@@ -46,6 +46,9 @@ export const Input = {
   PreviewDesiredCount: 'preview-desired-count',
   AllowForkPreviews: 'allow-fork-previews',
   GithubToken: 'github-token',
+  Manifests: 'manifests',
+  ForceConflicts: 'force-conflicts',
+  Prune: 'prune',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 

@@ -23,6 +23,7 @@ import type {
   DeployTarget,
   EcsTargetInputs,
   EksTargetInputs,
+  ManifestsInputs,
 } from './deploy/types.ts';
 import type { PreviewInputs } from './preview/types.ts';
 import { renderPreviewUrl } from './preview/names.ts';
@@ -444,16 +445,56 @@ const ECS_ONLY: readonly InputName[] = [
   Input.ForceNewDeployment,
 ];
 
-function readEksTarget(env: NodeJS.ProcessEnv): EksTargetInputs | undefined {
+/**
+ * `manifests` (files, folders, globs; one per line) with `force-conflicts` and `prune`; undefined without
+ * it. Entries that are not globs must exist.
+ */
+export function readManifestsInputs(env: NodeJS.ProcessEnv, cwd: string): ManifestsInputs | undefined {
+  const entries = parseList(raw(env, Input.Manifests), { commas: false });
+  const forceConflicts = parseBoolean(Input.ForceConflicts, raw(env, Input.ForceConflicts));
+  const prune = parseBoolean(Input.Prune, raw(env, Input.Prune));
+  if (entries.length === 0) {
+    const stray = [forceConflicts && Input.ForceConflicts, prune && Input.Prune].filter(Boolean);
+    if (stray[0]) throw new InputError(stray[0], 'only applies with manifests. Set manifests, or remove it.');
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/[*?[{]/.test(entry) && !existsSync(path.resolve(cwd, entry))) {
+      throw new InputError(
+        Input.Manifests,
+        `"${entry}" does not exist (relative to ${cwd}). Give files, folders or globs, one per line.`,
+      );
+    }
+  }
+  return { entries, cwd, forceConflicts, prune };
+}
+
+function readEksTarget(env: NodeJS.ProcessEnv, cwd: string): EksTargetInputs | undefined {
   const cluster = raw(env, Input.EksCluster);
   const deployments = parseList(raw(env, Input.Deployment), { commas: false });
-  if (!cluster && deployments.length === 0) return undefined;
+  const manifests = readManifestsInputs(env, cwd);
+  if (!cluster && deployments.length === 0 && !manifests) return undefined;
   if (!cluster)
-    throw new InputError(Input.EksCluster, 'is required with deployment. Set it to the EKS cluster name.');
-  if (deployments.length === 0) {
+    throw new InputError(
+      Input.EksCluster,
+      `is required with ${manifests ? 'manifests' : 'deployment'}. Set it to the EKS cluster name.`,
+    );
+  if (manifests && deployments.length > 0) {
     throw new InputError(
       Input.Deployment,
-      'is required with eks-cluster. Give the Deployment name (several: one per line).',
+      'and manifests are two ways to deploy: manifests applies the objects (and waits for their workloads), deployment patches the image of existing Deployments. Remove one.',
+    );
+  }
+  if (manifests && raw(env, Input.Containers) !== '') {
+    throw new InputError(
+      Input.Containers,
+      'does not apply with manifests: every container whose image is in the repository gets the new image. Remove containers.',
+    );
+  }
+  if (deployments.length === 0 && !manifests) {
+    throw new InputError(
+      Input.Deployment,
+      'is required with eks-cluster. Give the Deployment name (several: one per line), or set manifests to apply Kubernetes manifests.',
     );
   }
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(cluster)) {
@@ -500,19 +541,23 @@ function readEksTarget(env: NodeJS.ProcessEnv): EksTargetInputs | undefined {
     namespace,
     deployments,
     containers: parseContainers(raw(env, Input.Containers)),
+    ...(manifests ? { manifests } : {}),
   };
 }
 
 function readTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): DeployTarget | undefined {
   const ecsSet = raw(env, Input.EcsCluster) !== '' || raw(env, Input.EcsService) !== '';
-  const eksSet = raw(env, Input.EksCluster) !== '' || raw(env, Input.Deployment) !== '';
+  const eksSet =
+    raw(env, Input.EksCluster) !== '' ||
+    raw(env, Input.Deployment) !== '' ||
+    raw(env, Input.Manifests) !== '';
   if (ecsSet && eksSet) {
     throw new InputError(
       Input.EksCluster,
       'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).',
     );
   }
-  return eksSet ? readEksTarget(env) : readEcsTarget(env, cwd, c);
+  return eksSet ? readEksTarget(env, cwd) : readEcsTarget(env, cwd, c);
 }
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;

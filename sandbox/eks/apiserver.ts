@@ -26,6 +26,8 @@ import {
 } from './model.ts';
 import { v2Json, v2Protobuf, v3Document, v3Index } from './openapi.ts';
 import { PatchFailure, jsonPatch, mergePatch, strategicMergePatch } from './patch.ts';
+import { STATUS_SUBRESOURCE } from './cluster.ts';
+import { serverSideApply, type Writer } from './server-side-apply.ts';
 import {
   SUPPORTED_FIELDS,
   fieldsMatch,
@@ -136,6 +138,13 @@ function dryRunOf(url: URL): boolean {
 
 const SHORT_NAMES: Record<string, string[]> = {
   namespaces: ['ns'],
+  services: ['svc'],
+  configmaps: ['cm'],
+  serviceaccounts: ['sa'],
+  nodes: ['no'],
+  ingresses: ['ing'],
+  horizontalpodautoscalers: ['hpa'],
+  cronjobs: ['cj'],
   pods: ['po'],
   events: ['ev'],
   deployments: ['deploy'],
@@ -143,7 +152,17 @@ const SHORT_NAMES: Record<string, string[]> = {
   statefulsets: ['sts'],
   daemonsets: ['ds'],
 };
-const IN_ALL = new Set(['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets']);
+const IN_ALL = new Set([
+  'pods',
+  'services',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'horizontalpodautoscalers',
+  'jobs',
+  'cronjobs',
+]);
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
 /** The Scale (autoscaling/v1) view of a scalable workload: its `/scale` subresource. */
@@ -200,6 +219,45 @@ function parseTarget(segments: string[]): Target | undefined {
   if (!r) return undefined;
   if (namespace !== undefined && !r.namespaced) return undefined;
   return { r, namespace, name: rest[1], subresource: rest[2] };
+}
+
+const APPLY = 'application/apply-patch+yaml';
+
+/**
+ * The field manager of a write: `fieldManager` (at most 128 printable characters; required for an apply),
+ * else the User-Agent's program name, as the API server derives it. `force` is for apply patches only.
+ */
+function writerOf(req: IncomingMessage, url: URL, apply: boolean, subresource?: string): Writer {
+  const given = url.searchParams.get('fieldManager');
+  const invalidOptions = (field: string, detail: string) =>
+    new ApiError(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${detail}`, {
+      group: 'meta.k8s.io',
+      kind: 'PatchOptions',
+      causes: [{ reason: 'FieldValueRequired', message: detail, field }],
+    });
+  if (apply && !given) throw invalidOptions('fieldManager', 'Required value: is required for apply patch');
+  if (!apply && url.searchParams.has('force'))
+    throw invalidOptions('force', 'Forbidden: may not be specified for non-apply patch');
+  if (given && (given.length > 128 || !/^[\x20-\x7e]+$/.test(given)))
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `fieldManager: Invalid value: "${given}": must be at most 128 printable characters`,
+    );
+  const agent = String(req.headers['user-agent'] ?? '')
+    .split('/')[0]!
+    .trim();
+  return { manager: given || agent || 'unknown', ...(subresource ? { subresource } : {}) };
+}
+
+function decodeApplyBody(body: Buffer): Json {
+  try {
+    const v = parseYaml(body.toString('utf8')) as Json;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    return v;
+  } catch (e) {
+    throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+  }
 }
 
 function outward(r: ResourceType, o: KObject): KObject {
@@ -401,7 +459,7 @@ export class ApiServer {
     }
     const store = this.cluster.store;
     const dryRun = method === 'GET' ? false : dryRunOf(url);
-    if (subresource === 'scale') return this.scale(req, res, r, namespace, name!, verb, body, dryRun);
+    if (subresource === 'scale') return this.scale(req, res, url, r, namespace, name!, verb, body, dryRun);
     switch (verb) {
       case 'list':
       case 'watch':
@@ -415,7 +473,7 @@ export class ApiServer {
       case 'create': {
         let input = decodeBody(mediaType(req), body) as KObject;
         if (r.group === 'events.k8s.io') input = fromEventsV1(input);
-        const created = this.cluster.create(r, namespace, input, dryRun);
+        const created = this.cluster.create(r, namespace, input, dryRun, writerOf(req, url, false));
         return send(res, 201, outward(r, created));
       }
       case 'update': {
@@ -424,10 +482,22 @@ export class ApiServer {
         return send(
           res,
           200,
-          outward(r, this.cluster.update(r, namespace, name!, input, subresource, dryRun)),
+          outward(
+            r,
+            this.cluster.update(
+              r,
+              namespace,
+              name!,
+              input,
+              subresource,
+              dryRun,
+              writerOf(req, url, false, subresource),
+            ),
+          ),
         );
       }
       case 'patch': {
+        if (mediaType(req) === APPLY) return this.apply(req, res, url, target, body, dryRun);
         const old = store.get(r.storage, namespace, name!);
         if (!old) throw notFound(r, name!);
         const applied = applyPatch(mediaType(req), body, outward(r, old), r.group !== 'events.k8s.io');
@@ -440,7 +510,18 @@ export class ApiServer {
         return send(
           res,
           200,
-          outward(r, this.cluster.update(r, namespace, name!, next, subresource, dryRun)),
+          outward(
+            r,
+            this.cluster.update(
+              r,
+              namespace,
+              name!,
+              next,
+              subresource,
+              dryRun,
+              writerOf(req, url, false, subresource),
+            ),
+          ),
         );
       }
       case 'delete': {
@@ -468,6 +549,58 @@ export class ApiServer {
     }
   }
 
+  /**
+   * A server-side apply (`PATCH` with `application/apply-patch+yaml`): creates the object when it is absent,
+   * else merges the configuration as `fieldManager`, with conflicts unless `force=true`.
+   */
+  private apply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    target: Target,
+    body: Buffer,
+    dryRun: boolean,
+  ): void {
+    const { r, namespace, name, subresource } = target;
+    if (subresource || r.group === 'events.k8s.io') throw unsupportedMediaType(APPLY);
+    const writer = writerOf(req, url, true);
+    const force = ['true', '1'].includes(url.searchParams.get('force') ?? '');
+    const config = decodeApplyBody(body);
+    const want = apiVersionOf(r);
+    if (!config.apiVersion || !config.kind)
+      throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 200)}'`);
+    if (config.apiVersion !== want || config.kind !== r.kind)
+      throw badRequest(
+        `the API version in the data (${String(config.apiVersion)}) does not match the expected API version (${want})`,
+      );
+    if (config.metadata?.name !== undefined && config.metadata.name !== name)
+      throw badRequest(
+        `the name of the object (${String(config.metadata.name)}) does not match the name on the URL (${name})`,
+      );
+    if (r.namespaced && config.metadata?.namespace !== undefined && config.metadata.namespace !== namespace)
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    const live = this.cluster.store.get(r.storage, namespace, name!);
+    const result = serverSideApply({
+      live,
+      config: { ...config, metadata: { ...(config.metadata ?? {}), name } },
+      manager: writer.manager,
+      force,
+      apiVersion: want,
+      statusSubresource: STATUS_SUBRESOURCE.has(r.storage),
+    });
+    const w: Writer = { ...writer, managedFields: result.managedFields };
+    if (!live) {
+      const created = this.cluster.create(r, namespace, result.object, dryRun, w);
+      return send(res, 201, created);
+    }
+    const next = result.object;
+    if (config.metadata?.resourceVersion === undefined)
+      next.metadata = { ...next.metadata, resourceVersion: live.metadata.resourceVersion };
+    return send(res, 200, this.cluster.update(r, namespace, name!, next, undefined, dryRun, w));
+  }
+
   private discovery(method: string, segments: string[]): unknown {
     if (method !== 'GET') return undefined;
     const path = segments.join('/');
@@ -482,13 +615,17 @@ export class ApiServer {
       };
     if (path === 'apis') {
       const all = [...groups, 'authentication.k8s.io', 'authorization.k8s.io'];
+      const versionsOf = (g: string) => {
+        const vs = [...new Set(RESOURCES.filter((r) => r.group === g).map((r) => r.version))];
+        return vs.length ? vs : ['v1'];
+      };
       return {
         kind: 'APIGroupList',
         apiVersion: 'v1',
         groups: all.map((g) => ({
           name: g,
-          versions: [{ groupVersion: `${g}/v1`, version: 'v1' }],
-          preferredVersion: { groupVersion: `${g}/v1`, version: 'v1' },
+          versions: versionsOf(g).map((v) => ({ groupVersion: `${g}/${v}`, version: v })),
+          preferredVersion: { groupVersion: `${g}/${versionsOf(g)[0]}`, version: versionsOf(g)[0] },
         })),
       };
     }
@@ -725,6 +862,7 @@ export class ApiServer {
   private scale(
     req: IncomingMessage,
     res: ServerResponse,
+    url: URL,
     r: ResourceType,
     namespace: string | undefined,
     name: string,
@@ -758,7 +896,10 @@ export class ApiServer {
     }
     const updated = clone(o);
     updated.spec = { ...updated.spec, replicas };
-    const stored = this.cluster.update(r, namespace, name, updated, undefined, dryRun);
+    const stored = this.cluster.update(r, namespace, name, updated, 'scale', dryRun, {
+      ...writerOf(req, url, false),
+      subresource: 'scale',
+    });
     return send(res, 200, scaleOf(stored));
   }
 

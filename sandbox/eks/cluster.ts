@@ -7,6 +7,7 @@ import { Controllers } from './controller.ts';
 import { applyDefaults, validate } from './defaults.ts';
 import { EventRecorder } from './events.ts';
 import {
+  ApiError,
   alreadyExists,
   clone,
   conflict,
@@ -19,8 +20,11 @@ import {
   type KObject,
   type ResourceType,
 } from './model.ts';
-import { PodRuntime, type ImageScript, type RuntimeMode } from './pods.ts';
+import { NODE_NAMES, PodRuntime, type ImageScript, type RuntimeMode } from './pods.ts';
+import { RESOURCES } from './model.ts';
+import { Workloads } from './workloads.ts';
 import { Store } from './store.ts';
+import { updateManagedFields, type Writer } from './server-side-apply.ts';
 
 export interface AccessEntry {
   clusterName: string;
@@ -62,13 +66,19 @@ export function defaultRuntimeMode(): RuntimeMode {
   return process.env.SANDBOX_EKS_RUNTIME === 'simulated' ? 'simulated' : 'containers';
 }
 
-const STATUS_SUBRESOURCE = new Set([
+export const STATUS_SUBRESOURCE = new Set([
   'deployments',
   'replicasets',
   'statefulsets',
   'daemonsets',
   'pods',
   'namespaces',
+  'services',
+  'ingresses',
+  'horizontalpodautoscalers',
+  'jobs',
+  'cronjobs',
+  'nodes',
 ]);
 
 export class Cluster {
@@ -83,6 +93,8 @@ export class Cluster {
   readonly events: EventRecorder;
   readonly runtime: PodRuntime;
   readonly controllers: Controllers;
+  /** StatefulSet, DaemonSet, Job and HorizontalPodAutoscaler controllers. */
+  readonly workloads: Workloads;
   /** Real seconds per simulated second. */
   timeScale: number;
   /** Whether pods run as real containers (when the engine is known) or simulated. */
@@ -117,6 +129,20 @@ export class Cluster {
         metadata: { name: ns } as KObject['metadata'],
       });
     }
+    for (const node of NODE_NAMES) this.store.put('nodes', nodeObject(node));
+    this.workloads = new Workloads({
+      ...host,
+      update: (storage, next, subresource, writer) =>
+        this.update(
+          storageType(storage),
+          next.metadata.namespace,
+          next.metadata.name,
+          next,
+          subresource,
+          false,
+          writer,
+        ),
+    });
     const arn = `arn:aws:iam::${this.world.config.accountId}:user/sandbox`;
     this.putAccessEntry(arn, [ADMIN_GROUP]);
   }
@@ -138,7 +164,9 @@ export class Cluster {
   tick(): void {
     try {
       this.controllers.tick();
+      this.workloads.tick();
       this.runtime.tick();
+      this.finalizeNamespaces();
       this.collectGarbage();
     } catch (e) {
       console.error(`[sandbox eks ${this.name}] tick:`, e);
@@ -193,13 +221,30 @@ export class Cluster {
 
   // ------------------------------------------------------------------ write path
   requireNamespace(ns: string | undefined): void {
-    if (ns !== undefined && !this.store.get('namespaces', undefined, ns)) {
-      throw notFound(storageType('namespaces'), ns);
+    const found = ns === undefined ? undefined : this.store.get('namespaces', undefined, ns);
+    if (ns !== undefined && !found) throw notFound(storageType('namespaces'), ns);
+    if (found?.metadata.deletionTimestamp) {
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${ns} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        {
+          name: ns,
+          kind: 'namespaces',
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${ns} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      );
     }
   }
 
   /** `dryRun` (the API's `dryRun=All`): everything a write does, validation included, except storing it. */
-  create(r: ResourceType, ns: string | undefined, body: KObject, dryRun = false): KObject {
+  create(r: ResourceType, ns: string | undefined, body: KObject, dryRun = false, writer?: Writer): KObject {
     const o = clone(body);
     o.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     o.kind = r.kind;
@@ -212,14 +257,19 @@ export class Cluster {
     } else delete o.metadata.namespace;
     if (this.store.get(r.storage, o.metadata.namespace, o.metadata.name ?? ''))
       throw alreadyExists(r, o.metadata.name);
+    o.metadata.uid = newUid();
     applyDefaults(r, o);
     validate(r, o);
-    o.metadata.uid = newUid();
     o.metadata.creationTimestamp = nowIso();
     delete o.metadata.deletionTimestamp;
     if (r.hasGeneration) o.metadata.generation = 1;
     if (STATUS_SUBRESOURCE.has(r.storage) && r.kind !== 'Namespace') o.status = {};
     if (r.kind === 'Pod') o.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    if (r.kind === 'Service') o.status = { loadBalancer: {} };
+    if (writer) {
+      o.metadata.managedFields =
+        writer.managedFields ?? updateManagedFields(undefined, o, writer, STATUS_SUBRESOURCE.has(r.storage));
+    } else delete o.metadata.managedFields;
     if (dryRun) return o;
     return this.store.put(r.storage, o);
   }
@@ -232,6 +282,7 @@ export class Cluster {
     next: KObject,
     subresource?: string,
     dryRun = false,
+    writer?: Writer,
   ): KObject {
     const old = this.store.get(r.storage, ns, name);
     if (!old) throw notFound(r, name);
@@ -259,6 +310,12 @@ export class Cluster {
     validate(r, o, old);
     if (r.hasGeneration && !deepEqual(old.spec, o.spec))
       o.metadata.generation = Number(old.metadata.generation ?? 0) + 1;
+    if (writer?.managedFields) o.metadata.managedFields = writer.managedFields;
+    else if (writer)
+      o.metadata.managedFields = updateManagedFields(old, o, writer, STATUS_SUBRESOURCE.has(r.storage));
+    else if (old.metadata.managedFields) o.metadata.managedFields = old.metadata.managedFields;
+    if (Array.isArray(o.metadata.managedFields) && o.metadata.managedFields.length === 0)
+      delete o.metadata.managedFields;
     if (deepEqual(old, o)) return old; // a no-op write does not bump resourceVersion
     if (dryRun) return o;
     return this.store.put(r.storage, o);
@@ -278,25 +335,63 @@ export class Cluster {
       return old;
     }
     if (r.kind === 'Namespace') {
-      for (const s of ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'pods', 'events']) {
-        for (const o of this.store.list(s, name)) this.store.delete(s, name, o.metadata.name);
+      // Phase Terminating until the namespace controller has deleted what it holds (finalizeNamespaces).
+      // An empty namespace is finalized at once (no MODIFIED event before its DELETED, unlike the API
+      // server, whose namespace controller takes a moment even then).
+      if (!old.metadata.deletionTimestamp) {
+        old.metadata.deletionTimestamp = nowIso();
+        (old.metadata as Record<string, unknown>).deletionGracePeriodSeconds = 0;
+        old.status = { ...(old.status ?? {}), phase: 'Terminating' };
+        if (this.namespaceContents(name) === 0) {
+          this.store.delete('namespaces', undefined, name);
+          return old;
+        }
+        return this.store.put('namespaces', old);
       }
+      return old;
     }
     return this.store.delete(r.storage, ns, name)!;
   }
 
+  /**
+   * The namespace controller: a Terminating namespace's objects are deleted (pods gracefully), then the
+   * `kubernetes` finalizer is removed and the namespace is gone.
+   */
+  private namespaceContents(ns: string): number {
+    let n = 0;
+    for (const t of RESOURCES)
+      if (t.namespaced && t.group !== 'events.k8s.io') n += this.store.list(t.storage, ns).length;
+    return n;
+  }
+
+  private finalizeNamespaces(): void {
+    for (const n of this.store.list('namespaces')) {
+      if (!n.metadata.deletionTimestamp) continue;
+      const ns = n.metadata.name;
+      let left = 0;
+      for (const t of RESOURCES) {
+        if (!t.namespaced || t.group === 'events.k8s.io') continue;
+        for (const o of this.store.list(t.storage, ns)) {
+          left += 1;
+          if (t.kind === 'Pod') {
+            if (!o.metadata.deletionTimestamp) this.delete(t, ns, o.metadata.name);
+          } else this.store.delete(t.storage, ns, o.metadata.name);
+        }
+      }
+      if (left === 0) this.store.delete('namespaces', undefined, ns);
+    }
+  }
+
   /** Background cascading deletion: dependents whose controller owner is gone are deleted. */
   private collectGarbage(): void {
-    for (const storage of ['replicasets', 'pods']) {
+    for (const storage of ['replicasets', 'jobs', 'controllerrevisions', 'pods']) {
       for (const o of this.store.list(storage)) {
         const owner = (o.metadata.ownerReferences ?? []).find((x) => x.controller);
         if (!owner) continue;
-        const ownerStorage =
-          owner.kind === 'Deployment'
-            ? 'deployments'
-            : owner.kind === 'ReplicaSet'
-              ? 'replicasets'
-              : undefined;
+        const ownerStorage = RESOURCES.find(
+          (t) =>
+            t.kind === owner.kind && owner.apiVersion === (t.group ? `${t.group}/${t.version}` : t.version),
+        )?.storage;
         if (!ownerStorage) continue;
         const ownerObj = this.store.get(ownerStorage, o.metadata.namespace, owner.name);
         if (ownerObj && ownerObj.metadata.uid === owner.uid) continue;
@@ -307,4 +402,37 @@ export class Cluster {
       }
     }
   }
+}
+
+function nodeObject(name: string): KObject {
+  const now = nowIso();
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      uid: newUid(),
+      resourceVersion: '',
+      creationTimestamp: now,
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+      },
+    },
+    spec: {},
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
+      ],
+      nodeInfo: { kubeletVersion: 'v1.31.0-eks-sandbox', containerRuntimeVersion: 'docker://20.10' },
+    },
+  };
 }

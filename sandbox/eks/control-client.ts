@@ -88,6 +88,22 @@ export class EksControl {
       id === undefined ? {} : { id },
     );
   }
+  /**
+   * The HPA controller's desired replica count for HPA `name` (what metrics would say; null = no metrics
+   * again): the controller scales the target through `/scale`, clamped to [minReplicas, maxReplicas].
+   */
+  setHpaDesiredReplicas(
+    cluster: string,
+    namespace: string,
+    name: string,
+    desiredReplicas: number | null,
+  ): Promise<{ hpa: string; desiredReplicas: number | null }> {
+    return this.call('PUT', `/clusters/${encodeURIComponent(cluster)}/hpa`, {
+      namespace,
+      name,
+      desiredReplicas,
+    });
+  }
   rollouts(cluster: string): Promise<{ rollouts: RolloutRecord[] }> {
     return this.call('GET', `/clusters/${encodeURIComponent(cluster)}/rollouts`);
   }

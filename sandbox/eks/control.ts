@@ -117,6 +117,17 @@ export async function handleEksControl(
         return ok({
           removed: c.controllers.clearRefusals(typeof body.id === 'number' ? body.id : undefined),
         });
+      case 'PUT /hpa': {
+        // What the HPA controller would compute from metrics: the desired replica count of one HPA
+        // (null: back to "no metrics", which keeps the target's count within min/max).
+        if (typeof body.name !== 'string') return { status: 400, body: { error: 'name is required' } };
+        const key = `${typeof body.namespace === 'string' ? body.namespace : 'default'}/${body.name}`;
+        if (body.desiredReplicas === null) c.workloads.hpaDesired.delete(key);
+        else if (Number.isInteger(body.desiredReplicas) && body.desiredReplicas >= 0)
+          c.workloads.hpaDesired.set(key, body.desiredReplicas);
+        else return { status: 400, body: { error: 'desiredReplicas must be an integer >= 0 or null' } };
+        return ok({ hpa: key, desiredReplicas: c.workloads.hpaDesired.get(key) ?? null });
+      }
       case 'GET /rollouts':
         return ok({ rollouts: c.controllers.rollouts });
       default:

@@ -37,6 +37,47 @@ export function defaultPodSpec(spec: Json): void {
   for (const c of spec.initContainers ?? []) defaultContainer(c);
 }
 
+/** A stable address in the service CIDR (10.100.0.0/16, as EKS uses) for a Service. */
+function serviceIp(seed: string): string {
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `10.100.${(h >>> 8) % 256}.${(h % 254) + 1}`;
+}
+
+/**
+ * Job defaults (pkg/apis/batch/v1/defaults.go) and the generated selector: unless `manualSelector`, the
+ * selector is `batch.kubernetes.io/controller-uid: <uid>` and the template carries that and the job name.
+ */
+function defaultJobSpec(o: KObject): void {
+  o.spec ??= {};
+  const spec = o.spec;
+  if (spec.completions === undefined && spec.parallelism === undefined) {
+    spec.completions = 1;
+    spec.parallelism = 1;
+  }
+  spec.parallelism ??= 1;
+  spec.backoffLimit ??= 6;
+  spec.completionMode ??= 'NonIndexed';
+  spec.suspend ??= false;
+  spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+  spec.manualSelector ??= undefined;
+  if (spec.manualSelector === undefined) Reflect.deleteProperty(spec, 'manualSelector');
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  if (!spec.manualSelector && o.metadata.uid) {
+    const uid = o.metadata.uid;
+    spec.selector ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+    spec.template.metadata.labels = {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': o.metadata.name,
+      'controller-uid': uid,
+      'job-name': o.metadata.name,
+      ...(spec.template.metadata.labels ?? {}),
+    };
+  }
+  defaultPodSpec(spec.template.spec);
+}
+
 export function applyDefaults(r: ResourceType, o: KObject): void {
   switch (r.kind) {
     case 'Deployment': {
@@ -55,11 +96,82 @@ export function applyDefaults(r: ResourceType, o: KObject): void {
       break;
     }
     case 'ReplicaSet':
-    case 'StatefulSet':
+      o.spec ??= {};
+      o.spec.replicas ??= 1;
+      defaultPodSpec(o.spec.template?.spec);
+      break;
+    case 'StatefulSet': {
+      o.spec ??= {};
+      o.spec.replicas ??= 1;
+      o.spec.podManagementPolicy ??= 'OrderedReady';
+      o.spec.revisionHistoryLimit ??= 10;
+      o.spec.updateStrategy ??= {};
+      o.spec.updateStrategy.type ??= 'RollingUpdate';
+      if (o.spec.updateStrategy.type === 'RollingUpdate') {
+        o.spec.updateStrategy.rollingUpdate ??= {};
+        o.spec.updateStrategy.rollingUpdate.partition ??= 0;
+      }
+      o.spec.persistentVolumeClaimRetentionPolicy ??= {};
+      o.spec.persistentVolumeClaimRetentionPolicy.whenDeleted ??= 'Retain';
+      o.spec.persistentVolumeClaimRetentionPolicy.whenScaled ??= 'Retain';
+      defaultPodSpec(o.spec.template?.spec);
+      break;
+    }
     case 'DaemonSet':
       o.spec ??= {};
-      if (r.kind !== 'DaemonSet') o.spec.replicas ??= 1;
+      o.spec.revisionHistoryLimit ??= 10;
+      o.spec.updateStrategy ??= {};
+      o.spec.updateStrategy.type ??= 'RollingUpdate';
+      if (o.spec.updateStrategy.type === 'RollingUpdate') {
+        o.spec.updateStrategy.rollingUpdate ??= {};
+        o.spec.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+        o.spec.updateStrategy.rollingUpdate.maxSurge ??= 0;
+      }
       defaultPodSpec(o.spec.template?.spec);
+      break;
+    case 'Job':
+      defaultJobSpec(o);
+      break;
+    case 'CronJob':
+      o.spec ??= {};
+      o.spec.concurrencyPolicy ??= 'Allow';
+      o.spec.suspend ??= false;
+      o.spec.successfulJobsHistoryLimit ??= 3;
+      o.spec.failedJobsHistoryLimit ??= 1;
+      o.spec.jobTemplate ??= {};
+      o.spec.jobTemplate.spec ??= {};
+      defaultPodSpec(o.spec.jobTemplate.spec.template?.spec);
+      break;
+    case 'Service': {
+      o.spec ??= {};
+      o.spec.type ??= 'ClusterIP';
+      o.spec.sessionAffinity ??= 'None';
+      if (o.spec.type !== 'ExternalName') {
+        o.spec.clusterIP ??= serviceIp(o.metadata.uid ?? o.metadata.name);
+        o.spec.clusterIPs ??= [o.spec.clusterIP];
+        o.spec.ipFamilies ??= ['IPv4'];
+        o.spec.ipFamilyPolicy ??= 'SingleStack';
+        o.spec.internalTrafficPolicy ??= 'Cluster';
+      }
+      for (const port of o.spec.ports ?? []) {
+        port.protocol ??= 'TCP';
+        port.targetPort ??= port.port;
+      }
+      break;
+    }
+    case 'HorizontalPodAutoscaler': {
+      o.spec ??= {};
+      o.spec.minReplicas ??= 1;
+      o.spec.metrics ??= [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+        },
+      ];
+      break;
+    }
+    case 'Secret':
+      o.type ??= 'Opaque';
       break;
     case 'Pod':
       defaultPodSpec(o.spec);
@@ -124,6 +236,38 @@ export function validate(r: ResourceType, o: KObject, old?: KObject): void {
     }
   }
   if (r.kind === 'Pod') validateContainers(r, name, 'spec.containers', o.spec?.containers);
+  if (r.kind === 'Job') {
+    validateContainers(r, name, 'spec.template.spec.containers', o.spec?.template?.spec?.containers);
+    const policy = o.spec?.template?.spec?.restartPolicy;
+    if (policy !== 'Never' && policy !== 'OnFailure')
+      throw invalid(
+        r,
+        name,
+        'spec.template.spec.restartPolicy',
+        `Unsupported value: "${String(policy)}": supported values: "OnFailure", "Never"`,
+      );
+    if (old && !deepEqual(old.spec?.template, o.spec?.template))
+      throw invalid(
+        r,
+        name,
+        'spec.template',
+        `Invalid value: ${JSON.stringify(o.spec.template)}: field is immutable`,
+      );
+  }
+  if (r.kind === 'Service' && old && old.spec?.clusterIP && o.spec?.clusterIP !== old.spec.clusterIP)
+    throw invalid(r, name, 'spec.clusterIPs[0]', 'Invalid value: []string(nil): may not change once set');
+  if (r.kind === 'HorizontalPodAutoscaler') {
+    const max = o.spec?.maxReplicas;
+    if (!Number.isInteger(max) || max < 1)
+      throw invalid(
+        r,
+        name,
+        'spec.maxReplicas',
+        `Invalid value: ${JSON.stringify(max)}: must be greater than or equal to 1`,
+      );
+    if (!o.spec?.scaleTargetRef?.kind || !o.spec?.scaleTargetRef?.name)
+      throw invalid(r, name, 'spec.scaleTargetRef.name', 'Required value');
+  }
 }
 
 export function unsupportedMediaType(type: string): ApiError {

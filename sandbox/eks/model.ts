@@ -124,6 +124,28 @@ export const RESOURCES: ResourceType[] = [
     hasGeneration: true,
     storage: 'daemonsets',
   },
+  ...(
+    [
+      ['', 'v1', 'Service', 'services', true, false],
+      ['', 'v1', 'ConfigMap', 'configmaps', true, false],
+      ['', 'v1', 'Secret', 'secrets', true, false],
+      ['', 'v1', 'ServiceAccount', 'serviceaccounts', true, false],
+      ['', 'v1', 'Node', 'nodes', false, false],
+      ['networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, true],
+      ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, false],
+      ['apps', 'v1', 'ControllerRevision', 'controllerrevisions', true, false],
+      ['batch', 'v1', 'Job', 'jobs', true, true],
+      ['batch', 'v1', 'CronJob', 'cronjobs', true, true],
+    ] as const
+  ).map(([group, version, kind, plural, namespaced, hasGeneration]) => ({
+    group,
+    version,
+    kind,
+    plural,
+    namespaced,
+    hasGeneration,
+    storage: plural,
+  })),
 ];
 
 export function apiVersionOf(r: ResourceType): string {

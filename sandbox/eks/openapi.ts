@@ -10,7 +10,22 @@
 import { createHash } from 'node:crypto';
 import { RESOURCES, apiVersionOf, type Json, type ResourceType } from './model.ts';
 
-const GROUP_PACKAGE: Record<string, string> = { '': 'core', apps: 'apps', 'events.k8s.io': 'events' };
+const GROUP_PACKAGE: Record<string, string> = {
+  '': 'core',
+  apps: 'apps',
+  'events.k8s.io': 'events',
+  'networking.k8s.io': 'networking',
+  autoscaling: 'autoscaling',
+  batch: 'batch',
+};
+
+/** Top-level fields of the kinds that keep them outside spec/status. */
+const TOP_LEVEL: Record<string, string[]> = {
+  ConfigMap: ['data', 'binaryData', 'immutable'],
+  Secret: ['data', 'stringData', 'type', 'immutable'],
+  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+  ControllerRevision: ['data', 'revision'],
+};
 
 export function definitionName(r: ResourceType): string {
   return `io.k8s.api.${GROUP_PACKAGE[r.group] ?? r.group}.${r.version}.${r.kind}`;
@@ -89,6 +104,8 @@ function definitions(): Record<string, Schema> {
     if (r.kind === 'Event') {
       // Events keep their fields at the top level; validated loosely like a spec.
       Object.assign(properties, Object.fromEntries(EVENT_FIELDS.map((f) => [f, freeForm])));
+    } else if (TOP_LEVEL[r.kind]) {
+      Object.assign(properties, Object.fromEntries(TOP_LEVEL[r.kind]!.map((f) => [f, freeForm])));
     } else {
       properties.spec = freeForm;
       properties.status = freeForm;

@@ -19,6 +19,8 @@ import type { EventRecorder } from './events.ts';
 import type { Store } from './store.ts';
 
 export const NODE_NAME = 'sandbox-node-1';
+/** The cluster's nodes: every pod runs on the first unless its spec names another (DaemonSet pods). */
+export const NODE_NAMES = [NODE_NAME, 'sandbox-node-2'];
 const NODE_IP = '10.0.0.10';
 const KUBELET = { component: 'kubelet', host: NODE_NAME };
 
@@ -317,12 +319,13 @@ export class PodRuntime {
       run.scheduled = true;
       run.startTime = nowIso();
       run.conditionTimes.PodScheduled = run.startTime;
-      pod.spec.nodeName = NODE_NAME;
+      const node = NODE_NAMES.includes(pod.spec.nodeName) ? (pod.spec.nodeName as string) : NODE_NAME;
+      pod.spec.nodeName = node;
       this.host.events.record(
         pod,
         'Normal',
         'Scheduled',
-        `Successfully assigned ${run.namespace}/${run.name} to ${NODE_NAME}`,
+        `Successfully assigned ${run.namespace}/${run.name} to ${node}`,
         {
           component: 'default-scheduler',
         },

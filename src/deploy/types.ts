@@ -46,12 +46,25 @@ export interface EcsTargetInputs {
   readonly autoScaling?: AutoScalingSettings | undefined;
 }
 
+/** The `manifests` input and what goes with it: objects applied server-side, then waited for. */
+export interface ManifestsInputs {
+  /** Files, folders and globs, as given (relative to `cwd`). */
+  readonly entries: readonly string[];
+  readonly cwd: string;
+  /** `force-conflicts`: take over fields other managers own instead of failing. */
+  readonly forceConflicts: boolean;
+  /** `prune`: delete what an earlier run applied and the manifests no longer have. */
+  readonly prune: boolean;
+}
+
 export interface EksTargetInputs {
   readonly kind: 'eks';
   readonly cluster: string;
   readonly namespace: string;
+  /** Deployments whose image is patched; empty when `manifests` is given. */
   readonly deployments: readonly string[];
   readonly containers: readonly ContainerSelection[];
+  readonly manifests?: ManifestsInputs;
 }
 
 export type DeployTarget = EcsTargetInputs | EksTargetInputs;
@@ -81,6 +94,10 @@ export interface EksResult extends ResultBase {
   readonly target: 'eks';
   readonly revision?: string;
   readonly previousRevision?: string;
+  /** With `manifests`: the workload's kind (`Deployment`, `StatefulSet`, `DaemonSet`, `Job`). */
+  readonly kind?: string;
+  /** Dry run with `manifests`: what applying would change (a unified diff of the objects). */
+  readonly diff?: string;
 }
 
 /** One entry of the `results` output: one per ECS service or Kubernetes Deployment. */

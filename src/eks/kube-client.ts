@@ -5,19 +5,29 @@ import { agentOptions } from '../aws/clients.ts';
 export class KubeApiError extends Error {
   readonly status: number;
   readonly reason: string | undefined;
-  constructor(status: number, reason: string | undefined, message: string) {
+  /** The Status body's `details.causes` (a server-side apply conflict lists each field and its manager). */
+  readonly causes: readonly { type?: string; message?: string; field?: string }[];
+  constructor(
+    status: number,
+    reason: string | undefined,
+    message: string,
+    causes: readonly { type?: string; message?: string; field?: string }[] = [],
+  ) {
     super(message);
     this.name = 'KubeApiError';
     this.status = status;
     this.reason = reason;
+    this.causes = causes;
   }
 }
 
-export type PatchType = 'strategic' | 'json' | 'merge';
+export type PatchType = 'strategic' | 'json' | 'merge' | 'apply';
 const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
   strategic: 'application/strategic-merge-patch+json',
   json: 'application/json-patch+json',
   merge: 'application/merge-patch+json',
+  // Server-side apply; JSON is YAML, so the body is sent as JSON.
+  apply: 'application/apply-patch+yaml',
 };
 
 export interface WatchEvent {
@@ -40,6 +50,11 @@ export interface KubeApi {
   ): Promise<{ readonly stop: () => void; readonly done: Promise<void> }>;
 }
 
+/** What applying manifests needs on top: deleting what a prune removes. */
+export interface ManifestKubeApi extends KubeApi {
+  delete<T>(path: string, body?: unknown): Promise<T>;
+}
+
 export interface KubeClientOptions {
   /** `https://…` from DescribeCluster. */
   readonly server: string;
@@ -51,7 +66,7 @@ export interface KubeClientOptions {
 }
 
 /** A small typed client for the few calls the deploy makes: get, list, patch, create, watch, logs. */
-export class KubeClient implements KubeApi {
+export class KubeClient implements ManifestKubeApi {
   private readonly options: KubeClientOptions;
   private readonly agent: https.Agent;
 
@@ -78,7 +93,13 @@ export class KubeClient implements KubeApi {
     contentType = 'application/json',
   ): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = await this.open(method, path, payload ? { 'content-type': contentType } : {}, 30_000);
+    // Content-Length always: Node frames no body of a DELETE by itself (no chunked encoding for it).
+    const req = await this.open(
+      method,
+      path,
+      payload ? { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) } : {},
+      30_000,
+    );
     return new Promise<T>((resolve, reject) => {
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -99,14 +120,20 @@ export class KubeClient implements KubeApi {
           }
           let reason: string | undefined;
           let message = text.slice(0, 500);
+          let causes: { type?: string; message?: string; field?: string }[] = [];
           try {
-            const parsed = JSON.parse(text) as { reason?: string; message?: string };
+            const parsed = JSON.parse(text) as {
+              reason?: string;
+              message?: string;
+              details?: { causes?: typeof causes };
+            };
             reason = parsed.reason;
             message = parsed.message ?? message;
+            causes = Array.isArray(parsed.details?.causes) ? parsed.details.causes : [];
           } catch {
             // not a Status body
           }
-          reject(new KubeApiError(status, reason, message || `HTTP ${status}`));
+          reject(new KubeApiError(status, reason, message || `HTTP ${status}`, causes));
         });
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${this.options.server} within 30 s`)));
@@ -125,6 +152,10 @@ export class KubeClient implements KubeApi {
 
   patch<T>(path: string, body: unknown, type: PatchType): Promise<T> {
     return this.request<T>('PATCH', path, body, PATCH_CONTENT_TYPE[type]);
+  }
+
+  delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('DELETE', path, body);
   }
 
   async watch(

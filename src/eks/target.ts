@@ -14,7 +14,7 @@ import type { Log } from '../deploy/log.ts';
 import { standInImage, type TargetPort } from '../deploy/target.ts';
 import { isNetworkError, retrying } from '../deploy/retry.ts';
 import type { EksTargetInputs } from '../deploy/types.ts';
-import { KubeApiError, KubeClient, type KubeApi } from './kube-client.ts';
+import { KubeApiError, KubeClient, type KubeApi, type ManifestKubeApi } from './kube-client.ts';
 import { TOKEN_REFRESH_MS, mintEksToken } from './token.ts';
 import {
   REVISION_ANNOTATION,
@@ -251,7 +251,7 @@ async function readUnits(kube: KubeApi, options: EksTargetOptions): Promise<EksU
   return units;
 }
 
-async function explainPod(
+export async function explainPod(
   kube: KubeApi,
   namespace: string,
   pod: K8sPod,
@@ -293,6 +293,22 @@ async function explainPod(
 export async function prepareEksTarget(
   options: EksTargetOptions & { readonly kube: KubeApi; readonly server: string },
 ): Promise<TargetPort<EksUnit, EksPlan, EksHandle>> {
+  const { manifests } = options.target;
+  if (manifests) {
+    const { prepareManifestsTarget } = await import('./manifests-target.ts');
+    try {
+      // The driver is generic over a port's own unit, plan and handle types and never mixes two ports; the
+      // caller hands this one straight to it, so its types are erased here.
+      return (await prepareManifestsTarget({
+        ...options,
+        target: { ...options.target, manifests },
+        kube: options.kube as ManifestKubeApi,
+      })) as unknown as TargetPort<EksUnit, EksPlan, EksHandle>;
+    } catch (error) {
+      if (error instanceof InputError || error instanceof EksAccessError) throw error;
+      throw await explainAccess(error, options, options.server);
+    }
+  }
   let units: EksUnit[];
   try {
     units = await readUnits(options.kube, options);

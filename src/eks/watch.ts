@@ -134,6 +134,11 @@ export interface WatchRolloutOptions {
   readonly onItsOwn: string;
   /** Called once with the failing pod's details (events, previous logs) before the failure is reported. */
   readonly explain: (pod: K8sPod, crashed: readonly string[]) => Promise<string[]>;
+  /**
+   * Whether a newer generation is still our rollout (an HPA that only changed `replicas`, the pod template
+   * being ours); without it every newer generation is someone else's change.
+   */
+  readonly stillOurs?: (d: K8sDeployment) => boolean;
 }
 
 export interface WatchOutcome {
@@ -156,6 +161,7 @@ export async function watchRollout(
   const started = clock.now();
   const stopAll = new AbortController();
   let deployment = initial;
+  let ourGeneration = options.ourGeneration;
   let deleted = false;
   let pods: ReadonlyMap<string, K8sPod> = new Map();
   let newReplicaSet: string | undefined;
@@ -200,7 +206,7 @@ export async function watchRollout(
   ];
 
   const findNewReplicaSet = async () => {
-    if (newReplicaSet || (deployment.status?.observedGeneration ?? 0) < options.ourGeneration) return;
+    if (newReplicaSet || (deployment.status?.observedGeneration ?? 0) < ourGeneration) return;
     const list = await kube.get<
       ListResult<{ metadata: { name: string; annotations?: Record<string, string> } }>
     >(
@@ -219,7 +225,9 @@ export async function watchRollout(
         superseded: true,
       };
     }
-    const verdict = evaluateDeployment(deployment, options.ourGeneration);
+    const generation = deployment.metadata.generation ?? 0;
+    if (generation > ourGeneration && options.stillOurs?.(deployment)) ourGeneration = generation;
+    const verdict = evaluateDeployment(deployment, ourGeneration);
     if (verdict.kind === 'failed') {
       return { kind: 'failed', reason: verdict.reason, ...(verdict.superseded ? { superseded: true } : {}) };
     }

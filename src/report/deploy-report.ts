@@ -45,6 +45,21 @@ export function deploySummary(results: readonly DeployResult[]): string {
       `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`,
   );
   const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
+  // A dry run of manifests: what applying would change, per workload (the first one also lists the rest).
+  const diffs = results.flatMap((r) =>
+    r.target === 'eks' && r.diff
+      ? [
+          '<details><summary>' + r.name + ': what would change</summary>',
+          '',
+          '```diff',
+          r.diff,
+          '```',
+          '',
+          '</details>',
+          '',
+        ]
+      : [],
+  );
   return [
     '### Deploy',
     '',
@@ -54,6 +69,7 @@ export function deploySummary(results: readonly DeployResult[]): string {
     '',
     ...reasons,
     '',
+    ...diffs,
   ].join('\n');
 }
 
