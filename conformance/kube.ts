@@ -89,3 +89,10 @@ export async function kubectlCluster(
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** A temporary folder holding `files` (name → YAML text), for `kubectl apply -f <folder>`; `dispose()` removes it. */
+export function manifestFolder(files: Record<string, string>): { dir: string; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-manifests-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -214,6 +214,11 @@ describe('Job controller', () => {
     expect(done.status.succeeded).toBe(1);
     expect(done.status.failed).toBeUndefined();
     expect(done.status.completionTime).toBeDefined();
+    // The controller's status writes are its own managedFields entry, through the status subresource.
+    const kcm = (done.metadata.managedFields as Obj[]).find((e) => e.manager === 'kube-controller-manager');
+    expect(kcm).toMatchObject({ operation: 'Update', subresource: 'status', apiVersion: 'batch/v1' });
+    expect(kcm?.fieldsV1['f:status']['f:succeeded']).toEqual({});
+    expect((done.metadata.managedFields as Obj[]).find((e) => e.manager === 'test')?.operation).toBe('Apply');
     expect((done.status.conditions as Obj[]).map((x) => x.type)).toEqual(['SuccessCriteriaMet', 'Complete']);
     const ps = await pods(c, 'job-name=once');
     expect(ps.map((p) => p.status.phase)).toEqual(['Succeeded']);

@@ -30,7 +30,7 @@ import type { Writer } from './server-side-apply.ts';
 import { labelsMatch, selectorRequirements, type Store } from './store.ts';
 
 export const REVISION_HASH = 'controller-revision-hash';
-const KCM: Writer = { manager: 'kube-controller-manager' };
+const KCM: Writer = { manager: 'kube-controller-manager', subresource: 'status' };
 
 export interface WorkloadsHost {
   store: Store;
