@@ -36,6 +36,8 @@ import {
   type TaskDefinitionBody,
 } from './task-definition.ts';
 import { trackRollout, waitForDeployment, type TrackedRollout } from './wait.ts';
+import { printTaskLogs, type LogReader, type LoggedContainer } from './logs.ts';
+import { createLogsClient } from '../aws/clients.ts';
 
 export class UnsupportedDeploymentError extends Error {
   constructor(message: string) {
@@ -56,6 +58,33 @@ export interface EcsTargetOptions {
   readonly preDeployTimeoutMs: number;
   /** How often the wait asks for a fresh answer (DescribeServices pace per cluster). */
   readonly pollIntervalMs?: number;
+  /** Reads the log lines of failed tasks (default: CloudWatch Logs through the SDK). */
+  readonly logReader?: LogReader;
+}
+
+/** Lines of each essential container's log printed for a failed task, and how many failed tasks get them. */
+export const FAILED_TASK_LOG_LINES = 30;
+const FAILED_TASKS_WITH_LOGS = 2;
+
+/** CloudWatch Logs through the SDK: one client per log region, created on first use. */
+export function sdkLogReader(env: NodeJS.ProcessEnv): LogReader {
+  const clients = new Map<string, ReturnType<typeof createLogsClient>>();
+  return {
+    async lastEvents(region, group, stream, limit) {
+      let client = clients.get(region);
+      if (!client) {
+        client = createLogsClient({ region, env });
+        clients.set(region, client);
+      }
+      const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+      const out = await (
+        await client
+      ).send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit, startFromHead: false }),
+      );
+      return out.events ?? [];
+    },
+  };
 }
 
 /** A service as it was found before anything was built. */
@@ -83,6 +112,8 @@ export interface EcsHandle {
   readonly unit: EcsUnit;
   readonly taskDefinitionArn: string;
   readonly tracked: TrackedRollout;
+  /** Our revision's containers (where their logs go); absent for a rollback's handle. */
+  readonly containers?: readonly LoggedContainer[];
 }
 
 // The SDK model's member lists: keys outside them would be dropped silently by the serializer.
@@ -302,6 +333,8 @@ function createEcsPort(
     }),
   });
   const breaker = (unit: EcsUnit) => unit.service.deploymentConfiguration?.deploymentCircuitBreaker;
+  let reader = options.logReader;
+  const logReader = () => (reader ??= sdkLogReader(process.env));
 
   return {
     units,
@@ -350,10 +383,13 @@ function createEcsPort(
           .filter((c) => c.essential !== false)
           .map((c) => c.name ?? ''),
       );
-      return track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential);
+      return {
+        ...track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential),
+        containers: (plan.rendered.taskDefinition.containerDefinitions ?? []) as LoggedContainer[],
+      };
     },
-    wait: (handle, budget) =>
-      waitForDeployment(
+    async wait(handle, budget) {
+      const verdict = await waitForDeployment(
         {
           ecs,
           cluster: target.cluster,
@@ -366,7 +402,22 @@ function createEcsPort(
         },
         handle.tracked,
         budget,
-      ),
+      );
+      if (verdict.kind === 'completed' || !handle.containers) return verdict;
+      // Why the tasks failed, in their own words: the last lines of their logs (best effort).
+      const failed = [...handle.tracked.seenStopped].slice(-FAILED_TASKS_WITH_LOGS);
+      if (failed.length === 0) return verdict;
+      const links = await printTaskLogs({
+        reader: logReader(),
+        log,
+        name: `${target.cluster}/${handle.unit.name}`,
+        containers: handle.containers,
+        taskArns: failed,
+        region,
+        lines: FAILED_TASK_LOG_LINES,
+      });
+      return links.length > 0 ? { ...verdict, reason: `${verdict.reason}; logs: ${links.at(-1)}` } : verdict;
+    },
     platformRollback(handle) {
       const id = handle.tracked.ecsRollbackId;
       if (!id) return undefined;
