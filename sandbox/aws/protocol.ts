@@ -40,6 +40,11 @@ export interface JsonService {
   /** SigV4 signing name (credential scope service). */
   signingName: string;
   targetPrefix: string;
+  /**
+   * Other prefixes the service answers to: the AWS SDK for JavaScript sends CloudTrail's Smithy shape name
+   * (`CloudTrail_20131101`) where botocore sends the model's `targetPrefix`; AWS accepts both.
+   */
+  targetAliases?: readonly string[];
   operations: Record<string, Handler>;
 }
 

@@ -18,6 +18,7 @@ import {
 } from './protocol.ts';
 import { FaultBook, faultError, sanitize, type FaultRule } from './faults.ts';
 import { verifySigV4, type AuthFailure } from './sigv4.ts';
+import { recordTrailEvent } from './cloudtrail.ts';
 import type { World } from '../world.ts';
 
 export interface AwsServerOptions {
@@ -95,8 +96,10 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
   const queryBySigningName = new Map<string, QueryService>();
   const restRoutes: { service: RestJsonService; route: RestJsonRoute; regex: RegExp }[] = [];
   for (const s of opts.services) {
-    if (s.protocol === 'json') jsonByPrefix.set(s.targetPrefix, s);
-    else if (s.protocol === 'query') queryBySigningName.set(s.signingName, s);
+    if (s.protocol === 'json') {
+      jsonByPrefix.set(s.targetPrefix, s);
+      for (const alias of s.targetAliases ?? []) jsonByPrefix.set(alias, s);
+    } else if (s.protocol === 'query') queryBySigningName.set(s.signingName, s);
     else for (const route of s.routes) restRoutes.push({ service: s, route, regex: routeRegex(route.path) });
   }
 
@@ -205,7 +208,25 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
     const xmlns = service.protocol === 'query' ? service.xmlNamespace : undefined;
     let params: unknown = {};
     let firedKind: FaultRule['kind'] | undefined;
-    const finish = (status: number, errorType?: string) =>
+    let signed: { accessKeyId: string; region: string } | undefined;
+    const finish = (status: number, errorType?: string, errorMessage?: string) => {
+      // CloudTrail's event history: every call whose caller is known (its signature was verified).
+      if (signed) {
+        const ua = req.headers['user-agent'] ?? req.headers['x-amz-user-agent'];
+        recordTrailEvent(world, {
+          eventTime: new Date(started),
+          eventName: operation,
+          eventSource: `${service.signingName}.amazonaws.com`,
+          signingName: service.signingName,
+          region: signed.region,
+          accessKeyId: signed.accessKeyId,
+          userAgent: Array.isArray(ua) ? ua.join(' ') : (ua ?? ''),
+          sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+          requestId,
+          requestParameters: params,
+          ...(errorType ? { errorCode: errorType, errorMessage: errorMessage ?? '' } : {}),
+        });
+      }
       faults.log({
         time: new Date(started).toISOString(),
         service: service.name,
@@ -216,6 +237,7 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         params: sanitize(params),
         ...(firedKind ? { fault: firedKind } : {}),
       });
+    };
     try {
       try {
         params = resolved.input();
@@ -227,6 +249,7 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         { credentials: [world.config.credentials], expectedService: service.signingName },
       );
       if (!auth.ok) throw authError(auth, service.protocol);
+      signed = { accessKeyId: auth.accessKeyId, region: auth.region };
       if (!resolved.handler) {
         throw service.protocol === 'query'
           ? new AwsError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`, 400)
@@ -280,7 +303,7 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
             );
       if (!(e instanceof AwsError)) console.error(`[sandbox] ${service.name}.${operation}:`, e);
       sendError(res, service.protocol, err, requestId, xmlns);
-      finish(err.httpStatus, err.type);
+      finish(err.httpStatus, err.type, err.message);
     }
   }
 

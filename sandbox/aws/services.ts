@@ -6,7 +6,16 @@ import { createEcrService } from './ecr.ts';
 import { createStsService } from './sts.ts';
 import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
+import { createLogsService } from './logs.ts';
+import { createCloudTrailService } from './cloudtrail.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
-  return [createEcrService(world), createStsService(), ...createEcsServices(world), createEksService(world)];
+  return [
+    createEcrService(world),
+    createStsService(),
+    ...createEcsServices(world),
+    createEksService(world),
+    createLogsService(world),
+    createCloudTrailService(world),
+  ];
 }
