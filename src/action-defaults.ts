@@ -37,4 +37,6 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "eks-cluster": "",
   "namespace": "default",
   "deployment": "",
+  "alarms": "",
+  "bake-time": "",
 };

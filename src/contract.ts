@@ -35,6 +35,8 @@ export const Input = {
   EksCluster: 'eks-cluster',
   Namespace: 'namespace',
   Deployment: 'deployment',
+  Alarms: 'alarms',
+  BakeTime: 'bake-time',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 

@@ -71,3 +71,9 @@ export async function createLogsClient(options: AwsClientOptions) {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
   return new CloudWatchLogsClient(clientConfig(options));
 }
+
+/** CloudWatch, loaded only when alarms are watched. */
+export async function createCloudWatchClient(options: AwsClientOptions) {
+  const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+  return new CloudWatchClient(clientConfig(options));
+}

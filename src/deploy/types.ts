@@ -27,6 +27,15 @@ export interface ContainerSelection {
   readonly image: string | undefined;
 }
 
+/** CloudWatch alarms watched during and after the rollout (`alarms`, `bake-time`). */
+export interface AlarmWatch {
+  readonly names: readonly string[];
+  /** How long the alarms are watched after the rollout completed; 0: no bake. */
+  readonly bakeTimeMs: number;
+  /** ECS's deployment alarms roll back on ALARM (follows `rollback-on-failure`). */
+  readonly rollback: boolean;
+}
+
 export interface EcsTargetInputs {
   readonly kind: 'ecs';
   readonly cluster: string;
@@ -39,6 +48,7 @@ export interface EcsTargetInputs {
   readonly desiredCount: number | undefined;
   /** A one-off task's command (JSON array) run before any service is updated. */
   readonly preDeployCommand: readonly string[] | undefined;
+  readonly alarms?: AlarmWatch;
 }
 
 export interface EksTargetInputs {
@@ -47,6 +57,7 @@ export interface EksTargetInputs {
   readonly namespace: string;
   readonly deployments: readonly string[];
   readonly containers: readonly ContainerSelection[];
+  readonly alarms?: AlarmWatch;
 }
 
 export type DeployTarget = EcsTargetInputs | EksTargetInputs;

@@ -38,6 +38,8 @@ import {
 import { trackRollout, waitForDeployment, type TrackedRollout } from './wait.ts';
 import { printTaskLogs, type LogReader, type LoggedContainer } from './logs.ts';
 import { createLogsClient } from '../aws/clients.ts';
+import { deploymentAlarmsFor } from './alarms.ts';
+import { bake, describeFiring, firingAlarms, sdkAlarmReader, type AlarmReader } from '../deploy/bake.ts';
 
 export class UnsupportedDeploymentError extends Error {
   constructor(message: string) {
@@ -60,6 +62,8 @@ export interface EcsTargetOptions {
   readonly pollIntervalMs?: number;
   /** Reads the log lines of failed tasks (default: CloudWatch Logs through the SDK). */
   readonly logReader?: LogReader;
+  /** Reads the alarms (default: CloudWatch through the SDK). */
+  readonly alarmReader?: AlarmReader;
 }
 
 /** Lines of each essential container's log printed for a failed task, and how many failed tasks get them. */
@@ -293,6 +297,8 @@ function createEcsPort(
     }
   };
   const updateService = async (service: string, taskDefinition: string, force: boolean) => {
+    const current = units.find((u) => u.name === service)?.service.deploymentConfiguration;
+    const deploymentConfiguration = deploymentAlarmsFor(current, target.alarms);
     try {
       const out = await ecs.send(
         new UpdateServiceCommand({
@@ -300,6 +306,7 @@ function createEcsPort(
           service,
           taskDefinition,
           forceNewDeployment: force,
+          ...(deploymentConfiguration ? { deploymentConfiguration } : {}),
           ...(target.desiredCount !== undefined ? { desiredCount: target.desiredCount } : {}),
         }),
       );
@@ -335,6 +342,21 @@ function createEcsPort(
   const breaker = (unit: EcsUnit) => unit.service.deploymentConfiguration?.deploymentCircuitBreaker;
   let reader = options.logReader;
   const logReader = () => (reader ??= sdkLogReader(process.env));
+  let alarms = options.alarmReader;
+  const alarmReader = () => (alarms ??= sdkAlarmReader(region, process.env));
+  /** A failure while alarms are watched: which of them fire, and why (best effort). */
+  const alarmWords = async (name: string): Promise<string | undefined> => {
+    if (!target.alarms) return undefined;
+    try {
+      const firing = firingAlarms(target.alarms.names, await alarmReader().describe(target.alarms.names));
+      return firing.length > 0 ? describeFiring(firing) : undefined;
+    } catch (error) {
+      log.warning(
+        `${name}: cannot read the alarms (${error instanceof Error ? error.message : String(error)}); the permission is cloudwatch:DescribeAlarms.`,
+      );
+      return undefined;
+    }
+  };
 
   return {
     units,
@@ -389,7 +411,7 @@ function createEcsPort(
       };
     },
     async wait(handle, budget) {
-      const verdict = await waitForDeployment(
+      let verdict = await waitForDeployment(
         {
           ecs,
           cluster: target.cluster,
@@ -403,14 +425,23 @@ function createEcsPort(
         handle.tracked,
         budget,
       );
-      if (verdict.kind === 'completed' || !handle.containers) return verdict;
+      const name = `${target.cluster}/${handle.unit.name}`;
+      // Ours (not a rollback's) completed: completed only once the alarms stayed quiet for the bake.
+      if (verdict.kind === 'completed') {
+        const watch = target.alarms;
+        if (!handle.containers || !watch?.bakeTimeMs) return verdict;
+        return bake({ reader: alarmReader(), watch, clock, log, name });
+      }
+      if (!handle.containers) return verdict;
+      const fired = verdict.kind === 'failed' ? await alarmWords(name) : undefined;
+      if (fired) verdict = { ...verdict, reason: `${verdict.reason} (${fired})` };
       // Why the tasks failed, in their own words: the last lines of their logs (best effort).
       const failed = [...handle.tracked.seenStopped].slice(-FAILED_TASKS_WITH_LOGS);
       if (failed.length === 0) return verdict;
       const links = await printTaskLogs({
         reader: logReader(),
         log,
-        name: `${target.cluster}/${handle.unit.name}`,
+        name,
         containers: handle.containers,
         taskArns: failed,
         region,
