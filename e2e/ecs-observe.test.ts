@@ -3,12 +3,56 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudTrailClient, paginateLookupEvents, type Event } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../sandbox/run-action.ts';
 import { SandboxControl } from '../sandbox/control-client.ts';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
-import { ecsService } from './ecs.ts';
+import { describeService, ecsService } from './ecs.ts';
+
+function cloudwatch(): CloudWatchClient {
+  return new CloudWatchClient({
+    region: process.env.AWS_REGION,
+    endpoint: process.env.AWS_ENDPOINT_URL_ECS,
+    maxAttempts: 1,
+  });
+}
+
+async function alarm(name: string): Promise<void> {
+  await cloudwatch().send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      MetricName: 'HTTPCode_Target_5XX_Count',
+      Namespace: 'AWS/ApplicationELB',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+    }),
+  );
+  await setAlarm(
+    name,
+    'OK',
+    'Threshold Crossed: 1 datapoint [0.0] was not greater than the threshold (5.0).',
+  );
+}
+
+function setAlarm(name: string, state: 'OK' | 'ALARM', reason: string) {
+  return cloudwatch().send(
+    new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: reason }),
+  );
+}
+
+/** Resolves once the sandbox answered `operation` of `service` (calls cleared before). */
+async function untilCalled(service: string, operation: string): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if ((await control().calls({ service, operation })).some((c) => c.status === 200)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${service} ${operation} within 120 s`);
+}
 
 const control = () => new SandboxControl();
 let host: string;
@@ -21,6 +65,7 @@ function env(): Record<string, string> {
     ...sandbox(),
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
     AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
   };
 }
 
@@ -201,5 +246,109 @@ describe('CloudWatch Logs and CloudTrail, end to end through dist/', { timeout: 
       userIdentity: { type: 'IAMUser', accessKeyId: process.env.AWS_ACCESS_KEY_ID },
       requestParameters: { cluster: f.cluster, service: 'web' },
     });
+  });
+
+  it('rolls back when an alarm goes to ALARM during the bake, naming the alarm and its reason', async () => {
+    const f = await ecsService(`bake-${Date.now().toString(36)}`, `${host}/${repository}:v1`);
+    const name = `${f.cluster}-5xx`;
+    await alarm(name);
+    await control().clearCalls();
+    const running = runAction({
+      inputs: {
+        image: `${host}/${repository}:v1`,
+        'ecs-cluster': f.cluster,
+        'ecs-service': 'web',
+        'force-new-deployment': 'true',
+        timeout: '2m',
+        alarms: name,
+        'bake-time': '40s',
+      },
+      event: branchPush('main', sha(0x304)),
+      workspace: workspace(),
+      env: env(),
+    });
+    // The bake has begun once the alarms are read; then the alarm fires.
+    await untilCalled('cloudwatch', 'DescribeAlarms');
+    await setAlarm(
+      name,
+      'ALARM',
+      'Threshold Crossed: 1 datapoint [42.0] was greater than the threshold (5.0).',
+    );
+    const run = await running;
+    expect(run.main.exitCode).toBe(1);
+    expect(run.outputs['rollout-status']).toBe('rolled-back');
+    const reason = (JSON.parse(run.outputs.results!) as { reason: string }[])[0]!.reason;
+    expect(reason).toMatch(
+      new RegExp(
+        `bake, alarm ${name} is in ALARM \\(Threshold Crossed: 1 datapoint \\[42\\.0\\].*; rolled back to .*:1`,
+      ),
+    );
+    expect(run.main.stdout).toMatch(/baking for 40\.0 s, watching alarm\(s\)/);
+    // ECS's own deployment alarms were set on the service, with rollback.
+    const svc = await describeService(f.cluster, 'web');
+    expect(svc.deploymentConfiguration?.alarms).toEqual({ alarmNames: [name], enable: true, rollback: true });
+    expect(svc.taskDefinition).toBe(f.taskDefinitionArn);
+  });
+
+  it('ECS fails and rolls back a deployment during which an alarm goes to ALARM', async () => {
+    const f = await ecsService(`ecsalarm-${Date.now().toString(36)}`, `${host}/${repository}:v1`);
+    const name = `${f.cluster}-latency`;
+    await alarm(name);
+    await new EcsSandboxControl().setTimeScale(0.2);
+    await control().clearCalls();
+    const running = runAction({
+      inputs: {
+        image: `${host}/${repository}:v1`,
+        'ecs-cluster': f.cluster,
+        'ecs-service': 'web',
+        'force-new-deployment': 'true',
+        timeout: '2m',
+        alarms: name,
+      },
+      event: branchPush('main', sha(0x305)),
+      workspace: workspace(),
+      env: env(),
+    });
+    await untilCalled('ecs', 'UpdateService');
+    await setAlarm(name, 'ALARM', 'Threshold Crossed: p99 latency 2.5 s');
+    const run = await running;
+    expect(run.main.exitCode).toBe(1);
+    expect(run.outputs['rollout-status']).toBe('rolled-back');
+    const reason = (JSON.parse(run.outputs.results!) as { reason: string }[])[0]!.reason;
+    expect(reason).toMatch(new RegExp(`alarm\\(s\\) detected: ${name}`));
+    expect(reason).toMatch(
+      new RegExp(`alarm ${name} is in ALARM \\(Threshold Crossed: p99 latency 2\\.5 s\\)`),
+    );
+  });
+
+  it('warns naming cloudwatch:DescribeAlarms when the alarms cannot be read, and stays completed', async () => {
+    const f = await ecsService(`noalarm-${Date.now().toString(36)}`, `${host}/${repository}:v1`);
+    const name = `${f.cluster}-5xx`;
+    await alarm(name);
+    await control().addFaults({
+      service: 'cloudwatch',
+      operation: 'DescribeAlarms',
+      kind: 'error',
+      errorType: 'AccessDenied',
+      httpStatus: 403,
+      message: 'User is not authorized to perform: cloudwatch:DescribeAlarms',
+    });
+    const run = await runAction({
+      inputs: {
+        image: `${host}/${repository}:v1`,
+        'ecs-cluster': f.cluster,
+        'ecs-service': 'web',
+        'force-new-deployment': 'true',
+        timeout: '2m',
+        alarms: name,
+        'bake-time': '30s',
+      },
+      event: branchPush('main', sha(0x306)),
+      workspace: workspace(),
+      env: env(),
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.outputs['rollout-status']).toBe('completed');
+    expect(run.main.stdout).toMatch(/::warning::.*permission cloudwatch:DescribeAlarms is missing/);
   });
 });

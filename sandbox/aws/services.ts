@@ -8,6 +8,7 @@ import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
 import { createLogsService } from './logs.ts';
 import { createCloudTrailService } from './cloudtrail.ts';
+import { createCloudWatchService } from './cloudwatch.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
   return [
@@ -17,5 +18,6 @@ export function createServices(world: World): ServiceDefinition[] {
     createEksService(world),
     createLogsService(world),
     createCloudTrailService(world),
+    createCloudWatchService(world),
   ];
 }
