@@ -698,4 +698,73 @@ describe.skipIf(!cli)('the AWS CLI judges the sandbox', () => {
       ).toBe('InvalidTimeRangeException');
     });
   });
+
+  describe('CloudWatch (the CLI speaks Smithy RPC v2 CBOR)', () => {
+    const at = { endpoint: process.env.AWS_ENDPOINT_URL_ECS };
+    it('PutMetricAlarm, SetAlarmState and DescribeAlarms as the model says', async () => {
+      const name = unique('conf-alarm');
+      await ok(
+        'cloudwatch',
+        'PutMetricAlarm',
+        [
+          'put-metric-alarm',
+          '--alarm-name',
+          name,
+          '--metric-name',
+          'CPUUtilization',
+          '--namespace',
+          'AWS/ECS',
+          '--statistic',
+          'Average',
+          '--period',
+          '60',
+          '--evaluation-periods',
+          '1',
+          '--threshold',
+          '80',
+          '--comparison-operator',
+          'GreaterThanThreshold',
+        ],
+        at,
+      );
+      const fresh = await ok<{ MetricAlarms: { AlarmName: string; StateValue: string }[] }>(
+        'cloudwatch',
+        'DescribeAlarms',
+        ['describe-alarms', '--alarm-names', name],
+        at,
+      );
+      expect(fresh.MetricAlarms).toMatchObject([{ AlarmName: name, StateValue: 'INSUFFICIENT_DATA' }]);
+      await ok(
+        'cloudwatch',
+        'SetAlarmState',
+        ['set-alarm-state', '--alarm-name', name, '--state-value', 'ALARM', '--state-reason', 'testing'],
+        at,
+      );
+      const fired = await ok<{
+        MetricAlarms: { StateValue: string; StateReason: string; StateUpdatedTimestamp: string }[];
+      }>(
+        'cloudwatch',
+        'DescribeAlarms',
+        ['describe-alarms', '--alarm-names', name, '--state-value', 'ALARM'],
+        at,
+      );
+      expect(fired.MetricAlarms).toMatchObject([{ StateValue: 'ALARM', StateReason: 'testing' }]);
+      // CLI v1 prints timestamps as the wire gave them (cli_timestamp_format none): CBOR tag 1, epoch seconds.
+      expect(Number(fired.MetricAlarms[0]?.StateUpdatedTimestamp) * 1000).toBeGreaterThan(
+        Date.now() - 120_000,
+      );
+    });
+
+    it('an unknown alarm is ResourceNotFound (query-compatible code)', async () => {
+      expect(
+        (
+          await fails(
+            'cloudwatch',
+            ['set-alarm-state', '--alarm-name', unique('nope'), '--state-value', 'OK', '--state-reason', 'x'],
+            at,
+          )
+        ).errorCode,
+      ).toBe('ResourceNotFound');
+    });
+  });
 });
