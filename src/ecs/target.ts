@@ -28,8 +28,10 @@ import {
   parseTaskDefinitionFile,
   renderTaskDefinition,
   stripDescribeFields,
+  provenanceOf,
   tagsWithHash,
   unknownKeys,
+  type Provenance,
   type ParsedTaskDefinition,
   type RenderedTaskDefinition,
   type Tag,
@@ -173,7 +175,12 @@ function checkSupported(name: string, service: Service | undefined, options: Ecs
   return service;
 }
 
-function render(unit: EcsUnit, image: DeployImage, target: EcsTargetInputs): EcsPlan {
+function render(
+  unit: EcsUnit,
+  image: DeployImage,
+  target: EcsTargetInputs,
+  provenance: Provenance = {},
+): EcsPlan {
   let rendered: RenderedTaskDefinition;
   try {
     rendered = renderTaskDefinition(unit.source.taskDefinition, {
@@ -190,7 +197,7 @@ function render(unit: EcsUnit, image: DeployImage, target: EcsTargetInputs): Ecs
   return {
     imageRef: image.imageRef,
     rendered,
-    tags: tagsWithHash(unit.source.tags, rendered.hash),
+    tags: tagsWithHash(unit.source.tags, rendered.hash, provenance),
     sameRevision:
       unit.currentHash === rendered.hash && unit.current.family === rendered.taskDefinition.family,
     force: target.forceNewDeployment,
@@ -261,6 +268,7 @@ function createEcsPort(
   units: readonly EcsUnit[],
 ): TargetPort<EcsUnit, EcsPlan, EcsHandle> {
   const { ecs, target, clock, log, region } = options;
+  const provenance = provenanceOf(process.env);
   // Services rendered to the same task definition share one revision.
   const registrations = new Map<string, Promise<string>>();
   const revisionFor = (unit: EcsUnit, plan: EcsPlan): Promise<string> => {
@@ -361,7 +369,7 @@ function createEcsPort(
   return {
     units,
     nameOf: (unit) => `${target.cluster}/${unit.name}`,
-    render: (unit, image) => render(unit, image, target),
+    render: (unit, image) => render(unit, image, target, provenance),
     unchanged: (plan) => plan.sameRevision && !plan.force,
     preview(unit, plan) {
       const diff = diffTaskDefinitions(unit.current, plan.rendered.taskDefinition);

@@ -196,7 +196,7 @@ function render(
       patch: planImagePatch(unit.deployment, {
         ...image,
         containers: options.target.containers,
-        changeCause: `ecr-deploy: ${image.imageRef} (${options.runUrl})`,
+        changeCause: `ecr-deploy: ${image.imageRef} (${options.env.GITHUB_SHA ? `commit ${options.env.GITHUB_SHA}, ` : ''}${options.runUrl})`,
       }),
     };
   } catch (error) {
