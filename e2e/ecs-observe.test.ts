@@ -9,7 +9,8 @@ import { runAction } from '../sandbox/run-action.ts';
 import { SandboxControl } from '../sandbox/control-client.ts';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
-import { describeService, ecsService } from './ecs.ts';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { describeService, ecs, ecsService } from './ecs.ts';
 
 function cloudwatch(): CloudWatchClient {
   return new CloudWatchClient({
@@ -195,6 +196,22 @@ describe('CloudWatch Logs and CloudTrail, end to end through dist/', { timeout: 
     });
     expect(run.main.exitCode, run.main.stdout).toBe(0);
     const calls = (await control().calls()).filter((c) => c.status < 300);
+    // The revision records who deployed it: commit and run.
+    const td = await ecs().send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: run.outputs['task-definition-arn'],
+        include: ['TAGS'],
+      }),
+    );
+    expect(td.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'ecr-deploy:commit', value: sha(0x303) },
+        {
+          key: 'ecr-deploy:run-url',
+          value: 'https://github.com/octo-org/hello-app/actions/runs/4242/attempts/1',
+        },
+      ]),
+    );
     expect(calls.length).toBeGreaterThan(3);
 
     const trail = new CloudTrailClient({
@@ -313,7 +330,7 @@ describe('CloudWatch Logs and CloudTrail, end to end through dist/', { timeout: 
     await setAlarm(name, 'ALARM', 'Threshold Crossed: p99 latency 2.5 s');
     const run = await running;
     expect(run.main.exitCode).toBe(1);
-    expect(run.outputs['rollout-status']).toBe('rolled-back');
+    expect(run.outputs['rollout-status'], run.main.stdout).toBe('rolled-back');
     const reason = (JSON.parse(run.outputs.results!) as { reason: string }[])[0]!.reason;
     expect(reason).toMatch(new RegExp(`alarm\\(s\\) detected: ${name}`));
     expect(reason).toMatch(
