@@ -747,4 +747,275 @@ describe.skipIf(!cli)('the AWS CLI judges the sandbox', () => {
       ).toBe('ObjectNotFoundException');
     });
   });
+
+  describe('CloudWatch Logs', () => {
+    const at = { endpoint: process.env.AWS_ENDPOINT_URL_ECS };
+    it('stores events and answers GetLogEvents (latest first page, from the head, tokens) as the model says', async () => {
+      const group = `/ecs/${unique('conf')}`;
+      await ok('logs', 'CreateLogGroup', ['create-log-group', '--log-group-name', group], at);
+      expect((await fails('logs', ['create-log-group', '--log-group-name', group], at)).errorCode).toBe(
+        'ResourceAlreadyExistsException',
+      );
+      await ok(
+        'logs',
+        'CreateLogStream',
+        ['create-log-stream', '--log-group-name', group, '--log-stream-name', 'ecs/app/t1'],
+        at,
+      );
+      const t0 = Date.now() - 10_000;
+      const events = [1, 2, 3, 4, 5].map((i) => ({ timestamp: t0 + i, message: `line ${i}` }));
+      await ok(
+        'logs',
+        'PutLogEvents',
+        [
+          'put-log-events',
+          '--log-group-name',
+          group,
+          '--log-stream-name',
+          'ecs/app/t1',
+          '--log-events',
+          JSON.stringify(events),
+        ],
+        at,
+      );
+      const last = await ok<{
+        events: { message: string }[];
+        nextForwardToken: string;
+        nextBackwardToken: string;
+      }>(
+        'logs',
+        'GetLogEvents',
+        ['get-log-events', '--log-group-name', group, '--log-stream-name', 'ecs/app/t1', '--limit', '2'],
+        at,
+      );
+      expect(last.events.map((e) => e.message)).toEqual(['line 4', 'line 5']);
+      const before = await ok<{ events: { message: string }[] }>(
+        'logs',
+        'GetLogEvents',
+        [
+          'get-log-events',
+          '--log-group-name',
+          group,
+          '--log-stream-name',
+          'ecs/app/t1',
+          '--limit',
+          '2',
+          '--next-token',
+          last.nextBackwardToken,
+        ],
+        at,
+      );
+      expect(before.events.map((e) => e.message)).toEqual(['line 2', 'line 3']);
+      const head = await ok<{ events: { message: string }[] }>(
+        'logs',
+        'GetLogEvents',
+        [
+          'get-log-events',
+          '--log-group-name',
+          group,
+          '--log-stream-name',
+          'ecs/app/t1',
+          '--limit',
+          '2',
+          '--start-from-head',
+        ],
+        at,
+      );
+      expect(head.events.map((e) => e.message)).toEqual(['line 1', 'line 2']);
+      // At the end of the stream the forward token comes back unchanged.
+      const end = await ok<{ events: unknown[]; nextForwardToken: string }>(
+        'logs',
+        'GetLogEvents',
+        [
+          'get-log-events',
+          '--log-group-name',
+          group,
+          '--log-stream-name',
+          'ecs/app/t1',
+          '--next-token',
+          last.nextForwardToken,
+        ],
+        at,
+      );
+      expect(end.events).toEqual([]);
+      expect(end.nextForwardToken).toBe(last.nextForwardToken);
+      const streams = await ok<{ logStreams: { logStreamName: string; lastEventTimestamp: number }[] }>(
+        'logs',
+        'DescribeLogStreams',
+        ['describe-log-streams', '--log-group-name', group, '--log-stream-name-prefix', 'ecs/'],
+        at,
+      );
+      expect(streams.logStreams).toMatchObject([{ logStreamName: 'ecs/app/t1', lastEventTimestamp: t0 + 5 }]);
+    });
+
+    it('a missing group or stream is ResourceNotFoundException', async () => {
+      const group = `/ecs/${unique('conf')}`;
+      expect(
+        (await fails('logs', ['get-log-events', '--log-group-name', group, '--log-stream-name', 's'], at))
+          .errorCode,
+      ).toBe('ResourceNotFoundException');
+      await ok('logs', 'CreateLogGroup', ['create-log-group', '--log-group-name', group], at);
+      expect(
+        (await fails('logs', ['get-log-events', '--log-group-name', group, '--log-stream-name', 's'], at))
+          .errorCode,
+      ).toBe('ResourceNotFoundException');
+    });
+  });
+
+  describe('CloudTrail', () => {
+    const at = { endpoint: process.env.AWS_ENDPOINT_URL_ECS };
+    it('LookupEvents finds the calls made, by attribute and time, with the caller’s user agent', async () => {
+      const start = new Date(Date.now() - 1000).toISOString();
+      const group = `/trail/${unique('conf')}`;
+      await ok('logs', 'CreateLogGroup', ['create-log-group', '--log-group-name', group], at);
+      const found = await ok<{
+        Events: { EventName: string; EventSource: string; ReadOnly: string; CloudTrailEvent: string }[];
+      }>(
+        'cloudtrail',
+        'LookupEvents',
+        [
+          'lookup-events',
+          '--lookup-attributes',
+          'AttributeKey=EventName,AttributeValue=CreateLogGroup',
+          '--start-time',
+          start,
+        ],
+        at,
+      );
+      const mine = found.Events.filter(
+        (e) =>
+          (JSON.parse(e.CloudTrailEvent) as { requestParameters?: { logGroupName?: string } })
+            .requestParameters?.logGroupName === group,
+      );
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({
+        EventName: 'CreateLogGroup',
+        EventSource: 'logs.amazonaws.com',
+        ReadOnly: 'false',
+      });
+      const record = JSON.parse(mine[0]?.CloudTrailEvent ?? '{}') as {
+        userAgent: string;
+        userIdentity: { accessKeyId: string };
+      };
+      expect(record.userAgent).toMatch(/^aws-cli\//);
+      expect(record.userIdentity.accessKeyId).toBe(process.env.AWS_ACCESS_KEY_ID);
+      // An end before the call: nothing of it.
+      const earlier = await ok<{ Events: unknown[] }>(
+        'cloudtrail',
+        'LookupEvents',
+        [
+          'lookup-events',
+          '--lookup-attributes',
+          'AttributeKey=EventName,AttributeValue=CreateLogGroup',
+          '--start-time',
+          new Date(Date.now() - 60_000).toISOString(),
+          '--end-time',
+          new Date(Date.parse(start) - 1000).toISOString(),
+        ],
+        at,
+      );
+      expect(earlier.Events.filter((e) => JSON.stringify(e).includes(group))).toEqual([]);
+    });
+
+    it('rejects two lookup attributes and a start after the end as CloudTrail does', async () => {
+      expect(
+        (
+          await fails(
+            'cloudtrail',
+            [
+              'lookup-events',
+              '--lookup-attributes',
+              'AttributeKey=EventName,AttributeValue=A',
+              'AttributeKey=EventSource,AttributeValue=ecs.amazonaws.com',
+            ],
+            at,
+          )
+        ).errorCode,
+      ).toBe('InvalidLookupAttributesException');
+      expect(
+        (
+          await fails(
+            'cloudtrail',
+            [
+              'lookup-events',
+              '--start-time',
+              new Date().toISOString(),
+              '--end-time',
+              new Date(Date.now() - 60_000).toISOString(),
+            ],
+            at,
+          )
+        ).errorCode,
+      ).toBe('InvalidTimeRangeException');
+    });
+  });
+
+  describe('CloudWatch (the CLI speaks Smithy RPC v2 CBOR)', () => {
+    const at = { endpoint: process.env.AWS_ENDPOINT_URL_ECS };
+    it('PutMetricAlarm, SetAlarmState and DescribeAlarms as the model says', async () => {
+      const name = unique('conf-alarm');
+      await ok(
+        'cloudwatch',
+        'PutMetricAlarm',
+        [
+          'put-metric-alarm',
+          '--alarm-name',
+          name,
+          '--metric-name',
+          'CPUUtilization',
+          '--namespace',
+          'AWS/ECS',
+          '--statistic',
+          'Average',
+          '--period',
+          '60',
+          '--evaluation-periods',
+          '1',
+          '--threshold',
+          '80',
+          '--comparison-operator',
+          'GreaterThanThreshold',
+        ],
+        at,
+      );
+      const fresh = await ok<{ MetricAlarms: { AlarmName: string; StateValue: string }[] }>(
+        'cloudwatch',
+        'DescribeAlarms',
+        ['describe-alarms', '--alarm-names', name],
+        at,
+      );
+      expect(fresh.MetricAlarms).toMatchObject([{ AlarmName: name, StateValue: 'INSUFFICIENT_DATA' }]);
+      await ok(
+        'cloudwatch',
+        'SetAlarmState',
+        ['set-alarm-state', '--alarm-name', name, '--state-value', 'ALARM', '--state-reason', 'testing'],
+        at,
+      );
+      const fired = await ok<{
+        MetricAlarms: { StateValue: string; StateReason: string; StateUpdatedTimestamp: string }[];
+      }>(
+        'cloudwatch',
+        'DescribeAlarms',
+        ['describe-alarms', '--alarm-names', name, '--state-value', 'ALARM'],
+        at,
+      );
+      expect(fired.MetricAlarms).toMatchObject([{ StateValue: 'ALARM', StateReason: 'testing' }]);
+      // CLI v1 prints timestamps as the wire gave them (cli_timestamp_format none): CBOR tag 1, epoch seconds.
+      expect(Number(fired.MetricAlarms[0]?.StateUpdatedTimestamp) * 1000).toBeGreaterThan(
+        Date.now() - 120_000,
+      );
+    });
+
+    it('an unknown alarm is ResourceNotFound (query-compatible code)', async () => {
+      expect(
+        (
+          await fails(
+            'cloudwatch',
+            ['set-alarm-state', '--alarm-name', unique('nope'), '--state-value', 'OK', '--state-reason', 'x'],
+            at,
+          )
+        ).errorCode,
+      ).toBe('ResourceNotFound');
+    });
+  });
 });

@@ -51,4 +51,6 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "manifests": "",
   "force-conflicts": "false",
   "prune": "false",
+  "alarms": "",
+  "bake-time": "",
 };

@@ -49,6 +49,8 @@ export const Input = {
   Manifests: 'manifests',
   ForceConflicts: 'force-conflicts',
   Prune: 'prune',
+  Alarms: 'alarms',
+  BakeTime: 'bake-time',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 

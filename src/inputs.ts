@@ -17,6 +17,7 @@ import type {
 import { formatDuration, parseDurationMs } from './deploy/duration.ts';
 import { parseAssumeRole, type AssumeRoleInputs } from './aws/role-inputs.ts';
 import { parseAutoScaling } from './ecs/scaling-settings.ts';
+import { parseAlarmWatch } from './deploy/bake.ts';
 import type {
   ContainerSelection,
   DeployOptions,
@@ -557,7 +558,20 @@ function readTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Deploy
       'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).',
     );
   }
-  return eksSet ? readEksTarget(env, cwd) : readEcsTarget(env, cwd, c);
+  const target = eksSet ? readEksTarget(env, cwd) : readEcsTarget(env, cwd, c);
+  const alarms = c.take(() =>
+    parseAlarmWatch(
+      raw(env, Input.Alarms),
+      raw(env, Input.BakeTime),
+      raw(env, Input.RollbackOnFailure).trim().toLowerCase() !== 'false',
+    ),
+  );
+  if (!target) {
+    if (alarms)
+      throw new InputError(Input.Alarms, 'only applies to a deploy. Set ecs-cluster or eks-cluster.');
+    return undefined;
+  }
+  return alarms ? { ...target, alarms } : target;
 }
 
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;

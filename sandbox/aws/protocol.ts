@@ -40,6 +40,20 @@ export interface JsonService {
   /** SigV4 signing name (credential scope service). */
   signingName: string;
   targetPrefix: string;
+  /**
+   * Other prefixes the service answers to: the AWS SDK for JavaScript sends CloudTrail's Smithy shape name
+   * (`CloudTrail_20131101`) where botocore sends the model's `targetPrefix`; AWS accepts both.
+   */
+  targetAliases?: readonly string[];
+  /** awsJson1_0 answers with `application/x-amz-json-1.0` (default 1.1). */
+  jsonVersion?: '1.0' | '1.1';
+  /** `awsQueryCompatible` services also name the error in `x-amzn-query-error: Code;Sender|Receiver`. */
+  queryCompatible?: boolean;
+  /**
+   * The service's Smithy shape name when it also speaks Smithy RPC v2 CBOR
+   * (`POST /service/<name>/operation/<Operation>`, `smithy-protocol: rpc-v2-cbor`) with the same handlers.
+   */
+  cborServiceName?: string;
   operations: Record<string, Handler>;
 }
 

@@ -2,6 +2,7 @@
 // (awsJson by X-Amz-Target, awsQuery by Action, restJson1 by route), verifies SigV4, applies scripted faults,
 // logs the call and serialises the answer or the error as the real protocol does.
 import { randomUUID } from 'node:crypto';
+import { cbor, dateToTag } from '@smithy/core/cbor';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -18,6 +19,7 @@ import {
 } from './protocol.ts';
 import { FaultBook, faultError, sanitize, type FaultRule } from './faults.ts';
 import { verifySigV4, type AuthFailure } from './sigv4.ts';
+import { recordTrailEvent } from './cloudtrail.ts';
 import type { World } from '../world.ts';
 
 export interface AwsServerOptions {
@@ -32,9 +34,23 @@ interface Resolved {
   handler: Handler | undefined;
   input: () => unknown;
   successStatus: number;
+  /** Smithy RPC v2 CBOR instead of the service's JSON protocol. */
+  cbor?: boolean;
 }
 
-const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** Dates become CBOR tag 1 (epoch seconds), as Smithy RPC v2 CBOR encodes timestamps. */
+function toCborValue(value: unknown): unknown {
+  if (value instanceof Date) return dateToTag(value);
+  if (Array.isArray(value)) return value.map(toCborValue);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toCborValue(v)]),
+    );
+  }
+  return value;
+}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -92,11 +108,15 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
   const { world } = opts;
   const faults = opts.faults ?? new FaultBook();
   const jsonByPrefix = new Map<string, JsonService>();
+  const cborByName = new Map<string, JsonService>();
   const queryBySigningName = new Map<string, QueryService>();
   const restRoutes: { service: RestJsonService; route: RestJsonRoute; regex: RegExp }[] = [];
   for (const s of opts.services) {
-    if (s.protocol === 'json') jsonByPrefix.set(s.targetPrefix, s);
-    else if (s.protocol === 'query') queryBySigningName.set(s.signingName, s);
+    if (s.protocol === 'json') {
+      jsonByPrefix.set(s.targetPrefix, s);
+      for (const alias of s.targetAliases ?? []) jsonByPrefix.set(alias, s);
+      if (s.cborServiceName) cborByName.set(s.cborServiceName, s);
+    } else if (s.protocol === 'query') queryBySigningName.set(s.signingName, s);
     else for (const route of s.routes) restRoutes.push({ service: s, route, regex: routeRegex(route.path) });
   }
 
@@ -114,6 +134,20 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         handler: service.operations[operation],
         input: () => (body.length === 0 ? {} : JSON.parse(body.toString('utf8'))),
         successStatus: 200,
+      };
+    }
+    const rpc = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(url.pathname);
+    if (rpc && req.method === 'POST' && req.headers['smithy-protocol'] === 'rpc-v2-cbor') {
+      const service = cborByName.get(rpc[1]!);
+      if (!service) return new AwsError('UnknownOperationException', `Unknown service ${rpc[1]!}`, 404);
+      const operation = rpc[2]!;
+      return {
+        service,
+        operation,
+        handler: service.operations[operation],
+        input: () => (body.length === 0 ? {} : cbor.deserialize(new Uint8Array(body))),
+        successStatus: 200,
+        cbor: true,
       };
     }
     const contentType = String(req.headers['content-type'] ?? '');
@@ -170,7 +204,19 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
     err: AwsError,
     requestId: string,
     xmlns?: string,
+    json?: { service?: JsonService; cbor?: boolean },
   ): void {
+    const compat = json?.service?.queryCompatible ? { 'x-amzn-query-error': `${err.type};${err.fault}` } : {};
+    if (json?.cbor) {
+      res.writeHead(err.httpStatus, {
+        'content-type': 'application/cbor',
+        'smithy-protocol': 'rpc-v2-cbor',
+        'x-amzn-requestid': requestId,
+        ...compat,
+      });
+      res.end(Buffer.from(cbor.serialize({ __type: err.type, message: err.message })));
+      return;
+    }
     if (protocol === 'query') {
       const xml =
         `<ErrorResponse xmlns="${xmlns ?? 'https://sts.amazonaws.com/doc/2011-06-15/'}">` +
@@ -181,9 +227,13 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
       return;
     }
     res.writeHead(err.httpStatus, {
-      'content-type': protocol === 'rest-json' ? 'application/json' : JSON_CONTENT_TYPE,
+      'content-type':
+        protocol === 'rest-json'
+          ? 'application/json'
+          : `application/x-amz-json-${json?.service?.jsonVersion ?? '1.1'}`,
       'x-amzn-requestid': requestId,
       'x-amzn-errortype': err.type,
+      ...compat,
     });
     res.end(JSON.stringify({ __type: err.type, message: err.message }));
   }
@@ -205,7 +255,25 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
     const xmlns = service.protocol === 'query' ? service.xmlNamespace : undefined;
     let params: unknown = {};
     let firedKind: FaultRule['kind'] | undefined;
-    const finish = (status: number, errorType?: string) =>
+    let signed: { accessKeyId: string; region: string } | undefined;
+    const finish = (status: number, errorType?: string, errorMessage?: string) => {
+      // CloudTrail's event history: every call whose caller is known (its signature was verified).
+      if (signed) {
+        const ua = req.headers['user-agent'] ?? req.headers['x-amz-user-agent'];
+        recordTrailEvent(world, {
+          eventTime: new Date(started),
+          eventName: operation,
+          eventSource: `${service.signingName}.amazonaws.com`,
+          signingName: service.signingName,
+          region: signed.region,
+          accessKeyId: signed.accessKeyId,
+          userAgent: Array.isArray(ua) ? ua.join(' ') : (ua ?? ''),
+          sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+          requestId,
+          requestParameters: params,
+          ...(errorType ? { errorCode: errorType, errorMessage: errorMessage ?? '' } : {}),
+        });
+      }
       faults.log({
         time: new Date(started).toISOString(),
         service: service.name,
@@ -216,6 +284,7 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         params: sanitize(params),
         ...(firedKind ? { fault: firedKind } : {}),
       });
+    };
     try {
       try {
         params = resolved.input();
@@ -227,6 +296,7 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         { credentials: [world.config.credentials], expectedService: service.signingName },
       );
       if (!auth.ok) throw authError(auth, service.protocol);
+      signed = { accessKeyId: auth.accessKeyId, region: auth.region };
       if (!resolved.handler) {
         throw service.protocol === 'query'
           ? new AwsError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`, 400)
@@ -255,7 +325,14 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         world,
       };
       const output = await resolved.handler(params, ctx);
-      if (service.protocol === 'query') {
+      if (resolved.cbor) {
+        res.writeHead(200, {
+          'content-type': 'application/cbor',
+          'smithy-protocol': 'rpc-v2-cbor',
+          'x-amzn-requestid': requestId,
+        });
+        res.end(Buffer.from(cbor.serialize(toCborValue(output ?? {}))));
+      } else if (service.protocol === 'query') {
         const xml =
           `<${operation}Response xmlns="${service.xmlNamespace}"><${operation}Result>${String(output ?? '')}</${operation}Result>` +
           `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
@@ -263,7 +340,10 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
         res.end(xml);
       } else {
         res.writeHead(resolved.successStatus, {
-          'content-type': service.protocol === 'json' ? JSON_CONTENT_TYPE : 'application/json',
+          'content-type':
+            service.protocol === 'json'
+              ? `application/x-amz-json-${service.jsonVersion ?? '1.1'}`
+              : 'application/json',
           'x-amzn-requestid': requestId,
         });
         res.end(toJsonWire(output ?? {}));
@@ -279,8 +359,11 @@ export function createAwsServer(opts: AwsServerOptions): { server: Server; fault
               500,
             );
       if (!(e instanceof AwsError)) console.error(`[sandbox] ${service.name}.${operation}:`, e);
-      sendError(res, service.protocol, err, requestId, xmlns);
-      finish(err.httpStatus, err.type);
+      sendError(res, service.protocol, err, requestId, xmlns, {
+        ...(service.protocol === 'json' ? { service } : {}),
+        ...(resolved.cbor ? { cbor: true } : {}),
+      });
+      finish(err.httpStatus, err.type, err.message);
     }
   }
 

@@ -8,6 +8,9 @@ import { createEcsServices } from './ecs/api.ts';
 import { createEksService } from '../eks/service.ts';
 import { createAutoScalingService } from './autoscaling.ts';
 import { createElbv2Service } from './elbv2.ts';
+import { createLogsService } from './logs.ts';
+import { createCloudTrailService } from './cloudtrail.ts';
+import { createCloudWatchService } from './cloudwatch.ts';
 
 export function createServices(world: World): ServiceDefinition[] {
   return [
@@ -17,5 +20,8 @@ export function createServices(world: World): ServiceDefinition[] {
     createEksService(world),
     createAutoScalingService(world),
     createElbv2Service(),
+    createLogsService(world),
+    createCloudTrailService(world),
+    createCloudWatchService(world),
   ];
 }

@@ -9,7 +9,26 @@ export interface AwsClientOptions {
   readonly env: NodeJS.ProcessEnv;
 }
 
-const USER_AGENT: [string, string] = ['ecr-deploy', '1'];
+/** This action's version (package.json's; a unit test keeps them equal). */
+export const ACTION_VERSION = '0.1.0';
+
+/**
+ * The user agent every AWS call carries, so CloudTrail's `userAgent` ties each event to the run:
+ * `ecr-deploy/<version> gh-repo/<owner>/<name> gh-run/<run id> gh-attempt/<attempt>` (parts the runner does
+ * not give are left out). Pairs as the SDK's `customUserAgent` takes them; it escapes what a user agent cannot hold.
+ */
+export function userAgentPairs(env: NodeJS.ProcessEnv): [string, string?][] {
+  const token = (v: string | undefined) => (v && /^[\w.-]+(?:\/[\w.-]+)*$/.test(v) ? v : undefined);
+  const repository = token(env.GITHUB_REPOSITORY);
+  const run = token(env.GITHUB_RUN_ID);
+  const attempt = token(env.GITHUB_RUN_ATTEMPT);
+  return [
+    ['ecr-deploy', ACTION_VERSION],
+    ...(repository ? [[`gh-repo/${repository}`] as [string]] : []),
+    ...(run ? [['gh-run', run] as [string, string]] : []),
+    ...(attempt ? [['gh-attempt', attempt] as [string, string]] : []),
+  ];
+}
 
 /** Agent options for every HTTP client of the action: Node 24 agents honour HTTPS_PROXY/NO_PROXY given `proxyEnv`. */
 export function agentOptions(env: NodeJS.ProcessEnv): https.AgentOptions {
@@ -43,8 +62,8 @@ export function clientConfig({ region, env }: AwsClientOptions) {
     region,
     retryMode: 'adaptive' as const,
     maxAttempts: 5,
-    customUserAgent: [[...USER_AGENT]] as [string, string][],
     ...(stepCredentials ? { credentials: stepCredentials } : {}),
+    customUserAgent: userAgentPairs(env),
     requestHandler: new NodeHttpHandler({
       httpsAgent: new https.Agent(options),
       httpAgent: new http.Agent(options),
@@ -74,4 +93,16 @@ export async function createEcsClient(options: AwsClientOptions) {
 export async function createElbClient(options: AwsClientOptions) {
   const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
   return new ElasticLoadBalancingV2Client(clientConfig(options));
+}
+
+/** CloudWatch Logs, loaded only when a failed ECS task's log lines are read (one client per log region). */
+export async function createLogsClient(options: AwsClientOptions) {
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  return new CloudWatchLogsClient(clientConfig(options));
+}
+
+/** CloudWatch, loaded only when alarms are watched. */
+export async function createCloudWatchClient(options: AwsClientOptions) {
+  const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+  return new CloudWatchClient(clientConfig(options));
 }

@@ -59,6 +59,7 @@ export async function prepareDeploy(
       ecs,
       target,
       preDeployTimeoutMs: inputs.deploy.timeoutMs,
+      env,
     });
     return {
       title: `Deploy to ECS: ${target.services.join(', ')} in ${target.cluster}`,

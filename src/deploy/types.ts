@@ -30,6 +30,15 @@ export interface ContainerSelection {
   readonly image: string | undefined;
 }
 
+/** CloudWatch alarms watched during and after the rollout (`alarms`, `bake-time`). */
+export interface AlarmWatch {
+  readonly names: readonly string[];
+  /** How long the alarms are watched after the rollout completed; 0: no bake. */
+  readonly bakeTimeMs: number;
+  /** ECS's deployment alarms roll back on ALARM (follows `rollback-on-failure`). */
+  readonly rollback: boolean;
+}
+
 export interface EcsTargetInputs {
   readonly kind: 'ecs';
   readonly cluster: string;
@@ -44,6 +53,7 @@ export interface EcsTargetInputs {
   readonly preDeployCommand: readonly string[] | undefined;
   /** The `auto-scaling` input: Application Auto Scaling kept for every service. */
   readonly autoScaling?: AutoScalingSettings | undefined;
+  readonly alarms?: AlarmWatch;
 }
 
 /** The `manifests` input and what goes with it: objects applied server-side, then waited for. */
@@ -65,6 +75,7 @@ export interface EksTargetInputs {
   readonly deployments: readonly string[];
   readonly containers: readonly ContainerSelection[];
   readonly manifests?: ManifestsInputs;
+  readonly alarms?: AlarmWatch;
 }
 
 export type DeployTarget = EcsTargetInputs | EksTargetInputs;

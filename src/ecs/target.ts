@@ -28,15 +28,17 @@ import {
   parseTaskDefinitionFile,
   renderTaskDefinition,
   stripDescribeFields,
+  provenanceOf,
   tagsWithHash,
   unknownKeys,
+  type Provenance,
   type ParsedTaskDefinition,
   type RenderedTaskDefinition,
   type Tag,
   type TaskDefinitionBody,
 } from './task-definition.ts';
 import { trackRollout, waitForDeployment, type TrackedRollout } from './wait.ts';
-import { createScalingClient } from '../aws/clients.ts';
+import { createLogsClient, createScalingClient } from '../aws/clients.ts';
 import {
   ScalingSession,
   clampDesiredCount,
@@ -48,6 +50,9 @@ import {
   type ScalingClient,
   type ScalingPlan,
 } from './scaling.ts';
+import { printTaskLogs, type LogReader, type LoggedContainer } from './logs.ts';
+import { deploymentAlarmsFor } from './alarms.ts';
+import { bake, describeFiring, firingAlarms, sdkAlarmReader, type AlarmReader } from '../deploy/bake.ts';
 
 export class UnsupportedDeploymentError extends Error {
   constructor(message: string) {
@@ -71,6 +76,35 @@ export interface EcsTargetOptions {
   /** Application Auto Scaling (created from `env` when auto-scaling or desired-count needs it). */
   readonly scaling?: ScalingClient;
   readonly env?: NodeJS.ProcessEnv;
+  /** Reads the log lines of failed tasks (default: CloudWatch Logs through the SDK). */
+  readonly logReader?: LogReader;
+  /** Reads the alarms (default: CloudWatch through the SDK). */
+  readonly alarmReader?: AlarmReader;
+}
+
+/** Lines of each essential container's log printed for a failed task, and how many failed tasks get them. */
+export const FAILED_TASK_LOG_LINES = 30;
+const FAILED_TASKS_WITH_LOGS = 2;
+
+/** CloudWatch Logs through the SDK: one client per log region, created on first use. */
+export function sdkLogReader(env: NodeJS.ProcessEnv): LogReader {
+  const clients = new Map<string, ReturnType<typeof createLogsClient>>();
+  return {
+    async lastEvents(region, group, stream, limit) {
+      let client = clients.get(region);
+      if (!client) {
+        client = createLogsClient({ region, env });
+        clients.set(region, client);
+      }
+      const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+      const out = await (
+        await client
+      ).send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit, startFromHead: false }),
+      );
+      return out.events ?? [];
+    },
+  };
 }
 
 /** A service as it was found before anything was built. */
@@ -109,6 +143,8 @@ export interface EcsHandle {
   /** Only the scaling configuration changed: nothing rolls out. */
   readonly scalingOnly?: boolean;
   readonly rollback?: boolean;
+  /** Our revision's containers (where their logs go); absent for a rollback's handle. */
+  readonly containers?: readonly LoggedContainer[];
 }
 
 // The SDK model's member lists: keys outside them would be dropped silently by the serializer.
@@ -164,7 +200,12 @@ function checkSupported(name: string, service: Service | undefined, options: Ecs
   return service;
 }
 
-function render(unit: EcsUnit, image: DeployImage, target: EcsTargetInputs): EcsPlan {
+function render(
+  unit: EcsUnit,
+  image: DeployImage,
+  target: EcsTargetInputs,
+  provenance: Provenance = {},
+): EcsPlan {
   let rendered: RenderedTaskDefinition;
   try {
     rendered = renderTaskDefinition(unit.source.taskDefinition, {
@@ -181,7 +222,7 @@ function render(unit: EcsUnit, image: DeployImage, target: EcsTargetInputs): Ecs
   return {
     imageRef: image.imageRef,
     rendered,
-    tags: tagsWithHash(unit.source.tags, rendered.hash),
+    tags: tagsWithHash(unit.source.tags, rendered.hash, provenance),
     sameRevision:
       unit.currentHash === rendered.hash && unit.current.family === rendered.taskDefinition.family,
     force: target.forceNewDeployment,
@@ -293,6 +334,7 @@ function createEcsPort(
   units: readonly EcsUnit[],
 ): TargetPort<EcsUnit, EcsPlan, EcsHandle> {
   const { ecs, target, clock, log, region } = options;
+  const provenance = provenanceOf(options.env ?? process.env);
   // Services rendered to the same task definition share one revision.
   const registrations = new Map<string, Promise<string>>();
   const revisionFor = (unit: EcsUnit, plan: EcsPlan): Promise<string> => {
@@ -331,6 +373,7 @@ function createEcsPort(
   const updateService = async (unit: EcsUnit, taskDefinition: string, force: boolean) => {
     const service = unit.name;
     const desiredCount = unit.desiredCount ?? target.desiredCount;
+    const deploymentConfiguration = deploymentAlarmsFor(unit.service.deploymentConfiguration, target.alarms);
     try {
       const out = await ecs.send(
         new UpdateServiceCommand({
@@ -338,6 +381,7 @@ function createEcsPort(
           service,
           taskDefinition,
           forceNewDeployment: force,
+          ...(deploymentConfiguration ? { deploymentConfiguration } : {}),
           ...(desiredCount !== undefined ? { desiredCount } : {}),
         }),
       );
@@ -371,11 +415,56 @@ function createEcsPort(
     }),
   });
   const breaker = (unit: EcsUnit) => unit.service.deploymentConfiguration?.deploymentCircuitBreaker;
+  let reader = options.logReader;
+  const logReader = () => (reader ??= sdkLogReader(options.env ?? process.env));
+  let alarms = options.alarmReader;
+  const alarmReader = () => (alarms ??= sdkAlarmReader(region, options.env ?? process.env));
+  /** A failure while alarms are watched: which of them fire, and why (best effort). */
+  const alarmWords = async (name: string): Promise<string | undefined> => {
+    if (!target.alarms) return undefined;
+    try {
+      const firing = firingAlarms(target.alarms.names, await alarmReader().describe(target.alarms.names));
+      return firing.length > 0 ? describeFiring(firing) : undefined;
+    } catch (error) {
+      log.warning(
+        `${name}: cannot read the alarms (${error instanceof Error ? error.message : String(error)}); the permission is cloudwatch:DescribeAlarms.`,
+      );
+      return undefined;
+    }
+  };
+  /** Ours completed: completed only after a quiet bake. Ours failed: the firing alarms and the tasks' logs. */
+  const explain = async (handle: EcsHandle, verdict: Verdict): Promise<Verdict> => {
+    const name = `${target.cluster}/${handle.unit.name}`;
+    if (verdict.kind === 'completed') {
+      const watch = target.alarms;
+      if (!handle.containers || !watch?.bakeTimeMs) return verdict;
+      return bake({ reader: alarmReader(), watch, clock, log, name });
+    }
+    if (!handle.containers) return verdict;
+    let explained = verdict;
+    const fired = verdict.kind === 'failed' ? await alarmWords(name) : undefined;
+    if (fired) explained = { ...explained, reason: `${explained.reason} (${fired})` };
+    // Why the tasks failed, in their own words: the last lines of their logs (best effort).
+    const failed = [...handle.tracked.seenStopped].slice(-FAILED_TASKS_WITH_LOGS);
+    if (failed.length === 0) return explained;
+    const links = await printTaskLogs({
+      reader: logReader(),
+      log,
+      name,
+      containers: handle.containers,
+      taskArns: failed,
+      region,
+      lines: FAILED_TASK_LOG_LINES,
+    });
+    return links.length > 0
+      ? { ...explained, reason: `${explained.reason}; logs: ${links.at(-1)}` }
+      : explained;
+  };
 
   return {
     units,
     nameOf: (unit) => `${target.cluster}/${unit.name}`,
-    render: (unit, image) => render(unit, image, target),
+    render: (unit, image) => render(unit, image, target, provenance),
     unchanged: (plan) => plan.sameRevision && !plan.force && !plan.scalingChanges,
     preview(unit, plan) {
       const diff = diffTaskDefinitions(unit.current, plan.rendered.taskDefinition);
@@ -442,6 +531,7 @@ function createEcsPort(
       return {
         ...track(unit, deploymentId, arn, unit.currentArn !== arn ? unit.currentArn : undefined, essential),
         ...(session ? { session } : {}),
+        containers: (plan.rendered.taskDefinition.containerDefinitions ?? []) as LoggedContainer[],
       };
     },
     async wait(handle, budget) {
@@ -463,6 +553,7 @@ function createEcsPort(
           handle.tracked,
           budget,
         );
+        verdict = await explain(handle, verdict);
         return verdict;
       } finally {
         // Scale-in stays suspended only into ECS's own rollback, which the driver waits for next.

@@ -228,9 +228,41 @@ export function renderTaskDefinition(
   };
 }
 
-/** Pure: the tags to register with: the source's, with our render hash replaced. */
-export function tagsWithHash(tags: readonly Tag[], hash: string): Tag[] {
-  return [...tags.filter((t) => t.key !== RENDER_HASH_TAG), { key: RENDER_HASH_TAG, value: hash }];
+export const COMMIT_TAG = 'ecr-deploy:commit';
+export const RUN_URL_TAG = 'ecr-deploy:run-url';
+
+/** Commit and run of the deploy, recorded on each registered revision (who deployed what, from AWS's side). */
+export interface Provenance {
+  readonly commit?: string;
+  readonly runUrl?: string;
+}
+
+/** Pure: the commit and run URL from the runner's variables (what a tag value may hold; else left out). */
+export function provenanceOf(env: NodeJS.ProcessEnv): Provenance {
+  const commit = /^[0-9a-f]{7,64}$/i.test(env.GITHUB_SHA ?? '') ? env.GITHUB_SHA : undefined;
+  const runUrl =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
+      : undefined;
+  const tagValue = (v: string | undefined) =>
+    v && v.length <= 256 && /^[\w .:/=+\-@]*$/.test(v) ? v : undefined;
+  const c = tagValue(commit);
+  const r = tagValue(runUrl);
+  return { ...(c ? { commit: c } : {}), ...(r ? { runUrl: r } : {}) };
+}
+
+/**
+ * Pure: the tags to register with: the source's, with our render hash (and, when known, the commit and run
+ * URL of this deploy) replaced.
+ */
+export function tagsWithHash(tags: readonly Tag[], hash: string, provenance: Provenance = {}): Tag[] {
+  const ours = new Set([RENDER_HASH_TAG, COMMIT_TAG, RUN_URL_TAG]);
+  return [
+    ...tags.filter((t) => !ours.has(t.key)),
+    { key: RENDER_HASH_TAG, value: hash },
+    ...(provenance.commit ? [{ key: COMMIT_TAG, value: provenance.commit }] : []),
+    ...(provenance.runUrl ? [{ key: RUN_URL_TAG, value: provenance.runUrl }] : []),
+  ];
 }
 
 /** Pure: a line-by-line description of what differs between two task definitions, for dry runs. */

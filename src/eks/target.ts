@@ -27,6 +27,7 @@ import {
   type PodTemplate,
 } from './rollout.ts';
 import { watchRollout } from './watch.ts';
+import { bake, sdkAlarmReader, type AlarmReader } from '../deploy/bake.ts';
 
 /** The cluster refused us, or would refuse the patch: says who we are and what to grant. */
 export class EksAccessError extends Error {
@@ -48,6 +49,8 @@ export interface EksTargetOptions {
   readonly runUrl: string;
   /** Who the cluster sees us as, for messages (GetCallerIdentity). */
   readonly callerArn: () => Promise<string>;
+  /** Reads the alarms of the bake (default: CloudWatch through the SDK). */
+  readonly alarmReader?: AlarmReader;
 }
 
 /** A Deployment as it was found before anything was built. */
@@ -193,7 +196,7 @@ function render(
       patch: planImagePatch(unit.deployment, {
         ...image,
         containers: options.target.containers,
-        changeCause: `ecr-deploy: ${image.imageRef} (${options.runUrl})`,
+        changeCause: `ecr-deploy: ${image.imageRef} (${options.env.GITHUB_SHA ? `commit ${options.env.GITHUB_SHA}, ` : ''}${options.runUrl})`,
       }),
     };
   } catch (error) {
@@ -325,6 +328,8 @@ function createEksPort(
   units: readonly EksUnit[],
 ): TargetPort<EksUnit, EksPlan, EksHandle> {
   const { target, clock, log } = options;
+  let reader: AlarmReader | undefined;
+  const alarmReader = () => (reader ??= options.alarmReader ?? sdkAlarmReader(options.region, options.env));
   const { namespace } = target;
   const path = (name: string) => `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
   const onItsOwn = (d: K8sDeployment) =>
@@ -368,7 +373,17 @@ function createEksPort(
         handle.deployment,
       );
       handle.revision = outcome.revision;
-      return outcome.verdict;
+      // Completed only once the alarms stayed quiet for the bake (not for a rollback: it is the known-good one).
+      const watch = target.alarms;
+      if (outcome.verdict.kind !== 'completed' || handle.restores || !watch?.bakeTimeMs)
+        return outcome.verdict;
+      return bake({
+        reader: alarmReader(),
+        watch,
+        clock,
+        log,
+        name: `${namespace}/${handle.unit.name}`,
+      });
     },
     platformRollback: () => undefined,
     async rollBack(handle) {

@@ -324,6 +324,16 @@ function validateDeploymentConfiguration(
     maximumPercent: input.maximumPercent ?? base?.maximumPercent ?? 200,
     minimumHealthyPercent: input.minimumHealthyPercent ?? base?.minimumHealthyPercent ?? 100,
   };
+  const alarms = merged.alarms as { alarmNames?: unknown; enable?: unknown; rollback?: unknown } | undefined;
+  if (
+    alarms !== undefined &&
+    (!Array.isArray(alarms.alarmNames) ||
+      typeof alarms.enable !== 'boolean' ||
+      typeof alarms.rollback !== 'boolean')
+  ) {
+    // DeploymentAlarms: alarmNames, enable and rollback are all required (API reference).
+    throw invalid('deploymentConfiguration.alarms needs alarmNames, enable and rollback.');
+  }
   const max = merged.maximumPercent!;
   const min = merged.minimumHealthyPercent!;
   if (!Number.isInteger(max) || max < 100 || max > 200) {

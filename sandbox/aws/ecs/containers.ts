@@ -5,6 +5,7 @@
 // for one); exits are found by one batched `docker inspect` per poll for all running containers.
 import { containerRuntime, type ContainerRuntime } from '../../containers.ts';
 import { run } from '../../system.ts';
+import { appendContainerLog } from '../logs.ts';
 import type { ContainerDefinition, Task } from './model.ts';
 import type { HealthCheckPlan } from './runtime.ts';
 import type { EcsState } from './state.ts';
@@ -36,6 +37,43 @@ export interface RealContainer {
   stopping?: boolean;
   /** The asked stop finished (exit code read, container removal started). */
   stopped?: boolean;
+  /** Where the awslogs driver sends the container's output (none: the definition does not use awslogs). */
+  awslogs?: AwslogsTarget;
+}
+
+export interface AwslogsTarget {
+  region: string;
+  group: string;
+  stream: string;
+  createGroup: boolean;
+}
+
+type LogConfiguration = { logDriver?: string; options?: Record<string, string> };
+
+/**
+ * The stream the awslogs driver writes a container's output to: `prefix/container-name/task-id` (ECS
+ * Developer Guide, "Using the awslogs log driver"). Without a prefix the stream is named after the Docker
+ * container id, which no caller can know in advance; the sandbox uses the same rule.
+ */
+export function awslogsTarget(
+  config: LogConfiguration | undefined,
+  container: string,
+  taskArn: string,
+  containerId: string,
+): AwslogsTarget | undefined {
+  if (config?.logDriver !== 'awslogs') return undefined;
+  const o = config.options ?? {};
+  const group = o['awslogs-group'];
+  if (!group) return undefined;
+  const taskId = taskArn.split('/').at(-1) ?? '';
+  const region = o['awslogs-region'] ?? taskArn.split(':')[3] ?? '';
+  const prefix = o['awslogs-stream-prefix'];
+  return {
+    region,
+    group,
+    stream: prefix ? `${prefix}/${container}/${taskId}` : containerId,
+    createGroup: o['awslogs-create-group'] === 'true',
+  };
 }
 
 const POLL_MS = 200;
@@ -74,7 +112,10 @@ export class EcsContainers {
   launch(
     rt: ContainerRuntime,
     task: Task,
-    def: ContainerDefinition & { environment?: { name?: string; value?: string }[] },
+    def: ContainerDefinition & {
+      environment?: { name?: string; value?: string }[];
+      logConfiguration?: LogConfiguration;
+    },
     command: string[] | undefined,
     health: HealthCheckPlan | undefined,
   ): RealContainer {
@@ -105,6 +146,8 @@ export class EcsContainers {
       }
       real.phase = 'running';
       real.seenRunningAt = Date.now();
+      const awslogs = awslogsTarget(def.logConfiguration, def.name, task.arn, real.id);
+      if (awslogs) real.awslogs = awslogs;
       this.live.set(real.id, { task, real });
       this.ensurePolling();
       if (task.desiredStatus === 'STOPPED') {
@@ -141,8 +184,30 @@ export class EcsContainers {
     } finally {
       real.stopped = true;
       this.live.delete(id);
+      await this.shipLogs(real);
       await rt.remove(id);
     }
+  }
+
+  /**
+   * What the awslogs driver would have shipped: the container's stdout and stderr, line by line with Docker's
+   * timestamps, into its stream. Read once the container has stopped, before it is removed (best effort: a
+   * failed `docker logs` leaves the stream as it was).
+   */
+  private async shipLogs(real: RealContainer): Promise<void> {
+    const dockerHost = this.state.world.dockerHost;
+    if (!real.awslogs || !real.id || !dockerHost) return;
+    const r = await run('docker', ['logs', '--timestamps', real.id], {
+      env: { ...process.env, DOCKER_HOST: dockerHost },
+      timeoutMs: INSPECT_TIMEOUT_MS,
+    }).catch(() => undefined);
+    if (!r || r.code !== 0) return;
+    const lines = `${r.stdout}\n${r.stderr}`
+      .split('\n')
+      .map((line) => /^(\S+Z) (.*)$/.exec(line))
+      .flatMap((m) => (m ? [{ timestamp: Date.parse(m[1]!), message: m[2]! }] : []))
+      .filter((l) => Number.isFinite(l.timestamp));
+    appendContainerLog(this.state.world, real.awslogs, lines);
   }
 
   /** Removes the container of a task whose container exited on its own. */
@@ -151,7 +216,8 @@ export class EcsContainers {
     const rt = containerRuntime(this.state.world);
     if (!id || !rt) return;
     this.live.delete(id);
-    void rt.remove(id);
+    const real = task.real!;
+    void this.shipLogs(real).then(() => rt.remove(id));
   }
 
   private probes = 0;

@@ -23,6 +23,7 @@ import {
 import { EcsContainers, defaultRuntimeMode, type RuntimeMode } from './containers.ts';
 import { planTask, type ScriptedFailure } from './runtime.ts';
 import { circuitBreakerThreshold, planRollout } from './scheduler.ts';
+import { findAlarm } from '../cloudwatch.ts';
 
 export interface ScriptedRule {
   /** Task definition ARN, `family:revision` or `family` (any revision). */
@@ -115,7 +116,13 @@ export class EcsState {
   newDeployment(
     service: Service,
     region: string,
-    opts: { taskDefinitionArn: string; rollbackOf?: Deployment; record?: ServiceDeploymentRecord },
+    opts: {
+      taskDefinitionArn: string;
+      rollbackOf?: Deployment;
+      record?: ServiceDeploymentRecord;
+      /** What started the rollback, in its rolloutStateReason (default: the circuit breaker). */
+      rollbackBy?: string;
+    },
     now = new Date(),
   ): Deployment {
     const cluster = service.clusterArn.split('/').pop()!;
@@ -169,7 +176,7 @@ export class EcsState {
       ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
       rolloutState: 'IN_PROGRESS',
       rolloutStateReason: opts.rollbackOf
-        ? `ECS deployment circuit breaker: rolling back to deploymentId ${opts.rollbackOf.id}.`
+        ? `${opts.rollbackBy ?? 'ECS deployment circuit breaker'}: rolling back to deploymentId ${opts.rollbackOf.id}.`
         : `ECS deployment ${id} in progress.`,
       successSeen: false,
       serviceRevisionArn: revisionArn,
@@ -568,6 +575,7 @@ export class EcsState {
     }
 
     this.circuitBreaker(service, primary, now);
+    this.deploymentAlarms(service, primary, now);
     const current = service.deployments[0]!;
 
     // Deployment desired counts: the primary wants the service's count; older ones drain.
@@ -661,25 +669,64 @@ export class EcsState {
     const cb = service.deploymentConfiguration.deploymentCircuitBreaker;
     if (!cb?.enable || primary.rolloutState !== 'IN_PROGRESS' || primary.successSeen) return;
     if (primary.failedTasks < circuitBreakerThreshold(service.desiredCount)) return;
+    const record = service.serviceDeployments.find((r) => r.arn === primary.serviceDeploymentArn);
+    if (record) record.circuitBreakerStatus = 'TRIGGERED';
+    this.failDeployment(service, primary, now, {
+      reason: 'ECS deployment circuit breaker: tasks failed to start.',
+      event: 'tasks failed to start.',
+      cause: 'the circuit breaker threshold was exceeded',
+      rollback: cb.rollback,
+    });
+  }
+
+  /**
+   * Deployment alarms (deploymentConfiguration.alarms): an alarm that goes into ALARM while the deployment is
+   * in progress fails it, and rolls it back when asked. An alarm already in ALARM when the deployment started
+   * is not counted (ECS ignores alarms in ALARM at the start; see README).
+   */
+  private deploymentAlarms(service: Service, primary: Deployment, now: number): void {
+    const alarms = service.deploymentConfiguration.alarms as
+      { alarmNames?: string[]; enable?: boolean; rollback?: boolean } | undefined;
+    if (!alarms?.enable || primary.rolloutState !== 'IN_PROGRESS') return;
+    const region = service.arn.split(':')[3]!;
+    const fired = (alarms.alarmNames ?? []).filter((name) => {
+      const alarm = findAlarm(this.world, region, name);
+      return (
+        alarm?.StateValue === 'ALARM' &&
+        alarm.StateTransitionedTimestamp.getTime() >= primary.createdAt.getTime()
+      );
+    });
+    if (fired.length === 0) return;
+    this.failDeployment(service, primary, now, {
+      reason: `ECS deployment failed: alarm(s) detected: ${fired.join(', ')}.`,
+      event: `alarm(s) detected: ${fired.join(', ')}.`,
+      cause: `CloudWatch alarm(s) ${fired.join(', ')} went into ALARM`,
+      rollback: alarms.rollback === true,
+      rollbackBy: `ECS deployment alarm(s) ${fired.join(', ')}`,
+    });
+  }
+
+  private failDeployment(
+    service: Service,
+    primary: Deployment,
+    now: number,
+    why: { reason: string; event: string; cause: string; rollback: boolean; rollbackBy?: string },
+  ): void {
     const at = new Date(now);
     primary.rolloutState = 'FAILED';
-    primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+    primary.rolloutStateReason = why.reason;
     primary.failedAt = at;
     primary.updatedAt = at;
-    this.addEvent(service, `(deployment ${primary.id}) deployment failed: tasks failed to start.`, at);
+    this.addEvent(service, `(deployment ${primary.id}) deployment failed: ${why.event}`, at);
     const record = service.serviceDeployments.find((r) => r.arn === primary.serviceDeploymentArn);
-    if (record) {
-      record.circuitBreakerStatus = 'TRIGGERED';
-      record.updatedAt = at;
-    }
+    if (record) record.updatedAt = at;
     const target =
-      cb.rollback && !primary.rollbackOf
+      why.rollback && !primary.rollbackOf
         ? service.history.find((d) => d.rolloutState === 'COMPLETED' && d !== primary)
         : undefined;
     if (primary.rollbackOf && record) {
       record.status = 'ROLLBACK_FAILED';
-      record.statusReason =
-        'Service deployment rollback failed because the circuit breaker threshold was exceeded.';
+      record.statusReason = `Service deployment rollback failed because ${why.cause}.`;
       record.stoppedAt = at;
     } else if (target) {
       const region = service.arn.split(':')[3]!;
@@ -687,22 +734,26 @@ export class EcsState {
       const rollback = this.newDeployment(
         service,
         region,
-        { taskDefinitionArn: target.taskDefinitionArn, rollbackOf: target, ...(record ? { record } : {}) },
+        {
+          taskDefinitionArn: target.taskDefinitionArn,
+          rollbackOf: target,
+          ...(record ? { record } : {}),
+          ...(why.rollbackBy ? { rollbackBy: why.rollbackBy } : {}),
+        },
         at,
       );
       if (record) {
         record.status = 'ROLLBACK_IN_PROGRESS';
-        record.statusReason =
-          'Service deployment rolled back because the circuit breaker threshold was exceeded.';
+        record.statusReason = `Service deployment rolled back because ${why.cause}.`;
         record.rollback = {
-          reason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+          reason: `Service deployment rolled back because ${why.cause}.`,
           startedAt: at,
           serviceRevisionArn: rollback.serviceRevisionArn,
         };
       }
     } else if (record) {
       record.status = 'STOPPED';
-      record.statusReason = 'Service deployment stopped because the circuit breaker threshold was exceeded.';
+      record.statusReason = `Service deployment stopped because ${why.cause}.`;
       record.stoppedAt = at;
     }
   }
