@@ -14,6 +14,7 @@ import {
   parseContainers,
   parseDesiredCount,
   parseNamedValues,
+  parsePreDeployCommand,
   parseTarget,
   readInputs,
 } from '../src/inputs.ts';
@@ -321,6 +322,20 @@ describe('build secrets are masked, short ones too', () => {
     }
     expect(out).toMatch(
       /::warning::Build secrets a, b: a value \(or line\) shorter than 4 characters is masked/,
+    );
+  });
+});
+
+describe('pre-deploy-command', () => {
+  it.each([
+    ['["bin/migrate","--yes"]', ['bin/migrate', '--yes']],
+    [JSON.stringify(['x'.repeat(8000)]), ['x'.repeat(8000)]],
+  ])('%s fits RunTask', (value, command) => {
+    expect(parsePreDeployCommand(value)).toEqual(command);
+  });
+  it('refuses a command RunTask cannot take (overrides over 8,192 characters)', () => {
+    expect(() => parsePreDeployCommand(JSON.stringify(['sh', '-c', 'y'.repeat(8200)]))).toThrow(
+      /Input "pre-deploy-command": is 8,261 characters as RunTask's overrides, and ECS takes at most 8,192/,
     );
   });
 });

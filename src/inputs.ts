@@ -688,6 +688,9 @@ export function parseTimeout(value: string): number {
   return ms;
 }
 
+/** RunTask's documented limit on `overrides`: 8,192 characters, the JSON formatting included. */
+export const MAX_RUN_TASK_OVERRIDES = 8192;
+
 export function parsePreDeployCommand(value: string): string[] | undefined {
   if (value === '') return undefined;
   let parsed: unknown;
@@ -702,7 +705,16 @@ export function parsePreDeployCommand(value: string): string[] | undefined {
       `must be a JSON array of strings, the container command to run, e.g. ["bin/migrate", "--yes"] (got ${JSON.stringify(value)}).`,
     );
   }
-  return parsed as string[];
+  const command = parsed as string[];
+  // RunTask takes at most 8,192 characters of overrides, JSON included; the container's name adds to it.
+  const overrides = JSON.stringify({ containerOverrides: [{ name: '', command }] }).length;
+  if (overrides > MAX_RUN_TASK_OVERRIDES) {
+    throw new InputError(
+      Input.PreDeployCommand,
+      `is ${overrides.toLocaleString('en-US')} characters as RunTask's overrides, and ECS takes at most ${MAX_RUN_TASK_OVERRIDES.toLocaleString('en-US')}. Put the long part in a script in the image and run that.`,
+    );
+  }
+  return command;
 }
 
 /**
