@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_TASK_DEFINITION_BYTES,
   checkTaskDefinitionSize,
+  describeJsonError,
+  parseTaskDefinitionFile,
   renderTaskDefinition,
   taskDefinitionBytes,
   type TaskDefinitionBody,
@@ -64,5 +66,26 @@ describe('the task definition size ECS registers', () => {
       renderTaskDefinition(small, { imageRef: IMAGE, repositoryUri: REPO, containers: [], environment: [] })
         .rendered,
     ).toEqual(['app']);
+  });
+});
+
+describe('JSON errors of a task definition file', () => {
+  it.each([
+    ['{"a": SECRETVALUE123}', 'SECRETVALU'],
+    ['{ PATH=/usr/bin:/secret-value-here', 'PATH'],
+    ['{"a":1} trailing-secret', 'trailing'],
+  ])('%s: the message gives the position, never the text', (text, hidden) => {
+    let message = '';
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      message = describeJsonError((error as Error).message);
+    }
+    expect(message).not.toBe('');
+    expect(message).not.toContain(hidden);
+    expect(() => parseTaskDefinitionFile(text, 'td.json')).toThrow(
+      /^Task definition td\.json: invalid JSON/,
+    );
+    expect(() => parseTaskDefinitionFile(text, 'td.json')).not.toThrow(new RegExp(hidden));
   });
 });

@@ -64,6 +64,17 @@ function yamlErrorPosition(text: string): { where: string; message: string } | u
   return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
 }
 
+/**
+ * Pure: JSON.parse's message without the snippet of the text it may quote (`Unexpected token 'S', "{"a":
+ * SECRETVALU"... is not valid JSON`): the file may hold secrets, and the position says where to look.
+ */
+export function describeJsonError(message: string): string {
+  return message
+    .replace(/ in JSON at position.*$/, '')
+    .replace(/^Unexpected token .*, ".*"(?:\.\.\.)? is not valid JSON$/s, 'Unexpected character')
+    .replace(/^(Unexpected (?:non-whitespace character|end of JSON input)).*$/s, '$1');
+}
+
 function parseText(text: string, file: string): unknown {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -73,10 +84,7 @@ function parseText(text: string, file: string): unknown {
       const message = (error as Error).message;
       const at = /position (\d+)/.exec(message);
       const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
-      throw new TaskDefinitionFileError(
-        file,
-        `invalid JSON${where}: ${message.replace(/ in JSON at position.*$/, '')}`,
-      );
+      throw new TaskDefinitionFileError(file, `invalid JSON${where}: ${describeJsonError(message)}`);
     }
   }
   const error = yamlErrorPosition(text);
