@@ -432,7 +432,8 @@ describe('readInputs', () => {
   });
 
   it('explains a missing Dockerfile in the context', () => {
-    const empty = mkdtempSync(path.join(tmpdir(), 'ctx-'));
+    // Inside the workspace: a context outside it is refused for that alone.
+    const empty = mkdtempSync(path.join(workspace, 'ctx-'));
     const error = errorOf(() => readInputs({ env: env({ context: empty }), cwd: workspace }));
     expect(error.input).toBe('dockerfile');
     expect(error.message).toMatch(/no Dockerfile in the build context/);

@@ -18,6 +18,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "tags": "",
   "provenance": "false",
   "build-secrets": "",
+  "allow-untrusted-build": "false",
   "cache": "",
   "skip-existing": "true",
   "builder": "auto",

@@ -19,6 +19,7 @@ export const Input = {
   Image: 'image',
   BuildSecrets: 'build-secrets',
   Cache: 'cache',
+  AllowUntrustedBuild: 'allow-untrusted-build',
   EcsCluster: 'ecs-cluster',
   EcsService: 'ecs-service',
   TaskDefinition: 'task-definition',

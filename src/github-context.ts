@@ -62,3 +62,31 @@ export function readGithubContext(env: NodeJS.ProcessEnv, payload: Record<string
     repository: env.GITHUB_REPOSITORY ?? '',
   };
 }
+
+/** A pull request whose code comes from another repository than the one the workflow runs in. */
+export interface ForeignPullRequest {
+  /** `owner/name` of the pull request's head, or undefined when the payload does not say. */
+  readonly head: string | undefined;
+  readonly base: string | undefined;
+}
+
+/**
+ * Pure: under `pull_request_target` the job runs with the base repository's secrets, so building the pull
+ * request's code is only safe when that code is the base repository's own. Returns the two repositories when
+ * they differ — or when the payload does not name both, since sameness cannot then be shown.
+ */
+export function foreignPullRequestTarget(
+  eventName: string,
+  payload: Record<string, unknown>,
+): ForeignPullRequest | undefined {
+  if (eventName !== 'pull_request_target') return undefined;
+  const pr = record(payload.pull_request);
+  const name = (side: unknown): string | undefined => {
+    const full = record(record(side)?.repo)?.full_name;
+    return typeof full === 'string' && full !== '' ? full : undefined;
+  };
+  const head = name(pr?.head);
+  const base = name(pr?.base);
+  if (head !== undefined && base !== undefined && head.toLowerCase() === base.toLowerCase()) return undefined;
+  return { head, base };
+}

@@ -1,9 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as core from '@actions/core';
 import path from 'node:path';
 import { ACTION_DEFAULTS } from './action-defaults.ts';
 import { Input, type InputName } from './contract.ts';
 import { InputError, InputErrors } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
+import { locateInWorkspace } from './workspace-path.ts';
+import { foreignPullRequestTarget } from './github-context.ts';
+import { imageReferenceProblem } from './image/reference.ts';
+import { SHORT_SECRET_LENGTH, maskBuildSecrets } from './image/secret-masking.ts';
 import type {
   BuildInputs,
   BuildSecret,
@@ -273,12 +278,25 @@ function isFile(p: string): boolean {
   return existsSync(p) && statSync(p).isFile();
 }
 
+/**
+ * The build context and the Dockerfile, each of which must really be (symlinks resolved) inside the workspace:
+ * a path or a committed symlink leading out of it is refused before anything reads the file, so no error can
+ * quote what it holds (`/proc/self/environ` is the job's environment).
+ */
 export function resolveBuildPaths(
   contextValue: string,
   dockerfileValue: string,
   cwd: string,
+  workspace: string = cwd,
 ): { context: string; dockerfile: string } {
   const context = path.resolve(cwd, contextValue || '.');
+  const contextPlace = locateInWorkspace(context, workspace);
+  if (contextPlace.kind === 'outside') {
+    throw new InputError(
+      Input.Context,
+      `build context "${contextValue || '.'}" resolves to ${contextPlace.real}, outside the workspace ${workspace}. Give a folder of the checked-out repository (a symlink must point inside it too).`,
+    );
+  }
   if (!isDirectory(context)) {
     throw new InputError(
       Input.Context,
@@ -286,7 +304,14 @@ export function resolveBuildPaths(
     );
   }
   const dockerfile = dockerfileValue ? path.resolve(cwd, dockerfileValue) : path.join(context, 'Dockerfile');
-  if (!isFile(dockerfile)) {
+  const place = locateInWorkspace(dockerfile, workspace);
+  if (place.kind === 'outside') {
+    throw new InputError(
+      Input.Dockerfile,
+      `${dockerfileValue ? `"${dockerfileValue}"` : `the Dockerfile of the build context (${dockerfile})`} resolves to ${place.real}, outside the workspace ${workspace}; it is not read. Give a Dockerfile of the checked-out repository (a symlink must point inside it too).`,
+    );
+  }
+  if (place.kind === 'missing' || !isFile(place.real)) {
     throw new InputError(
       Input.Dockerfile,
       dockerfileValue
@@ -416,20 +441,98 @@ function readExistingImage(env: NodeJS.ProcessEnv, image: string): ExistingImage
   return { kind: 'image', reference: parseImageReference(image) };
 }
 
+// A build stage name, as `FROM … AS <name>` accepts it (BuildKit's rule, case-insensitive).
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+export function parseTarget(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (!STAGE_NAME.test(value)) {
+    throw new InputError(
+      Input.Target,
+      `"${value}" is not a build stage name. Give the name after AS in the Dockerfile's FROM line (a letter, then letters, digits, _ . and -).`,
+    );
+  }
+  return value;
+}
+
+/** Build argument and label names: what the builders take as one word of `--build-arg`/`--label NAME=VALUE`. */
+export function parseNamedValues(name: InputName, value: string): KeyValue[] {
+  const pairs = parseKeyValues(name, value);
+  for (const { name: key } of pairs) {
+    if (/[\s\p{C}]/u.test(key)) {
+      throw new InputError(
+        name,
+        `the name "${key}" contains white space or control characters. Names are one word, e.g. org.example.team=payments.`,
+      );
+    }
+  }
+  return pairs;
+}
+
+/** The event payload for the untrusted-build check; an unreadable one counts as empty (main reports it). */
+function readEventPayloadQuietly(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const file = env.GITHUB_EVENT_PATH;
+  if (!file || !existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Pure over env and payload: under `pull_request_target` a build of another repository's pull request runs
+ * its Dockerfile with this repository's secrets, so it needs `allow-untrusted-build: true`.
+ */
+export function checkUntrustedBuild(
+  env: NodeJS.ProcessEnv,
+  payload: Record<string, unknown>,
+  allowed: boolean,
+): void {
+  const foreign = foreignPullRequestTarget(env.GITHUB_EVENT_NAME ?? '', payload);
+  if (!foreign || allowed) return;
+  const from = foreign.head ?? 'a repository the event payload does not name';
+  const into = foreign.base ?? 'this repository';
+  throw new InputError(
+    Input.AllowUntrustedBuild,
+    `this pull_request_target run is for a pull request from ${from} into ${into}. Building it would run that repository's Dockerfile with this workflow's build secrets, registry login and AWS credentials at hand, so the step does not build it. Build in a pull_request workflow (no secrets), deploy an image built elsewhere (image), or set allow-untrusted-build: true if the workflow only builds code a maintainer has approved (see the README's Security section).`,
+  );
+}
+
 function readBuild(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): BuildInputs {
-  const paths = c.take(() => resolveBuildPaths(raw(env, Input.Context), raw(env, Input.Dockerfile), cwd));
+  const workspace = env.GITHUB_WORKSPACE?.trim() || cwd;
+  const paths = c.take(() =>
+    resolveBuildPaths(raw(env, Input.Context), raw(env, Input.Dockerfile), cwd, workspace),
+  );
+  const allowUntrusted = c.take(() =>
+    parseBoolean(Input.AllowUntrustedBuild, raw(env, Input.AllowUntrustedBuild)),
+  );
+  // An unreadable allow-untrusted-build is its own error; the refusal would only repeat the input's name.
+  if (allowUntrusted !== undefined) {
+    c.take(() => checkUntrustedBuild(env, readEventPayloadQuietly(env), allowUntrusted));
+  }
+  const secrets = c.take(() => parseBuildSecrets(env[inputVariable(Input.BuildSecrets)] ?? '', env, cwd));
+  if (secrets) {
+    const short = maskBuildSecrets(secrets, env, (value) => core.setSecret(value));
+    if (short.length > 0) {
+      core.warning(
+        `Build secret${short.length > 1 ? 's' : ''} ${short.join(', ')}: a value (or line) shorter than ${SHORT_SECRET_LENGTH} characters is masked, so every occurrence of it in the log shows as ***; so short a secret is also easy to guess.`,
+      );
+    }
+  }
   return {
     kind: 'build',
     repository: c.take(() => parseRepository(raw(env, Input.Repository))),
     context: paths?.context ?? '',
     dockerfile: paths?.dockerfile ?? '',
-    buildArgs: c.take(() => parseKeyValues(Input.BuildArgs, raw(env, Input.BuildArgs))),
-    target: raw(env, Input.Target) || undefined,
+    buildArgs: c.take(() => parseNamedValues(Input.BuildArgs, raw(env, Input.BuildArgs))),
+    target: c.take(() => parseTarget(raw(env, Input.Target))),
     platforms: c.take(() => parsePlatforms(raw(env, Input.Platforms))),
-    labels: c.take(() => parseKeyValues(Input.Labels, raw(env, Input.Labels))),
+    labels: c.take(() => parseNamedValues(Input.Labels, raw(env, Input.Labels))),
     provenance: c.take(() => parseBoolean(Input.Provenance, raw(env, Input.Provenance))),
     builder: c.take(() => parseBuilder(raw(env, Input.Builder))),
-    secrets: c.take(() => parseBuildSecrets(env[inputVariable(Input.BuildSecrets)] ?? '', env, cwd)),
+    secrets,
     cache: c.take(() => parseCache(raw(env, Input.Cache))),
     skipExisting: c.take(() => parseBoolean(Input.SkipExisting, raw(env, Input.SkipExisting))),
   };
@@ -470,7 +573,7 @@ export function readManifestsInputs(env: NodeJS.ProcessEnv, cwd: string): Manife
   return { entries, cwd, forceConflicts, prune };
 }
 
-function readEksTarget(env: NodeJS.ProcessEnv, cwd: string): EksTargetInputs | undefined {
+function readEksTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): EksTargetInputs | undefined {
   const cluster = raw(env, Input.EksCluster);
   const deployments = parseList(raw(env, Input.Deployment), { commas: false });
   const manifests = readManifestsInputs(env, cwd);
@@ -541,7 +644,7 @@ function readEksTarget(env: NodeJS.ProcessEnv, cwd: string): EksTargetInputs | u
     cluster,
     namespace,
     deployments,
-    containers: parseContainers(raw(env, Input.Containers)),
+    containers: c.take(() => parseContainers(raw(env, Input.Containers))),
     ...(manifests ? { manifests } : {}),
   };
 }
@@ -558,7 +661,7 @@ function readTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Deploy
       'one step deploys to ECS or to EKS, not both: remove the ecs-* inputs or the eks-cluster/deployment inputs (use two steps).',
     );
   }
-  const target = eksSet ? readEksTarget(env, cwd) : readEcsTarget(env, cwd, c);
+  const target = eksSet ? readEksTarget(env, cwd, c) : readEcsTarget(env, cwd, c);
   const alarms = c.take(() =>
     parseAlarmWatch(
       raw(env, Input.Alarms),
@@ -599,6 +702,13 @@ export function parseContainers(value: string): ContainerSelection[] {
     }
     if (image === '')
       throw new InputError(Input.Containers, `"${line}" has an empty image. Write name, or name=image.`);
+    const problem = image === undefined ? undefined : imageReferenceProblem(image);
+    if (problem) {
+      throw new InputError(
+        Input.Containers,
+        `the image of container "${name}" ${problem}. Write name=image with a full image reference, e.g. ${name}=123456789012.dkr.ecr.eu-west-1.amazonaws.com/sidecar:1.4 (or only the name, for this step's image).`,
+      );
+    }
     if (seen.has(name)) throw new InputError(Input.Containers, `container "${name}" is named twice.`);
     seen.add(name);
     return { name, image };
@@ -613,6 +723,22 @@ export function parseNonNegativeInteger(name: InputName, value: string, hint: st
     );
   }
   return Number(value);
+}
+
+/** ECS's desiredCount is an Integer (32-bit signed) in the API reference; more cannot be sent. */
+export const MAX_DESIRED_COUNT = 2_147_483_647;
+
+export function parseDesiredCount(value: string): number {
+  const hint =
+    'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).';
+  const count = parseNonNegativeInteger(Input.DesiredCount, value, hint);
+  if (count > MAX_DESIRED_COUNT) {
+    throw new InputError(
+      Input.DesiredCount,
+      `"${value}" is more than ${MAX_DESIRED_COUNT}, the largest count ECS's UpdateService takes (a 32-bit integer; a service runs at most 5,000 tasks by default). ${hint}`,
+    );
+  }
+  return count;
 }
 
 /** The longest wait `timeout` may ask for: a job on a self-hosted runner may run for 5 days. */
@@ -635,6 +761,9 @@ export function parseTimeout(value: string): number {
   return ms;
 }
 
+/** RunTask's documented limit on `overrides`: 8,192 characters, the JSON formatting included. */
+export const MAX_RUN_TASK_OVERRIDES = 8192;
+
 export function parsePreDeployCommand(value: string): string[] | undefined {
   if (value === '') return undefined;
   let parsed: unknown;
@@ -649,8 +778,23 @@ export function parsePreDeployCommand(value: string): string[] | undefined {
       `must be a JSON array of strings, the container command to run, e.g. ["bin/migrate", "--yes"] (got ${JSON.stringify(value)}).`,
     );
   }
-  return parsed as string[];
+  const command = parsed as string[];
+  // RunTask takes at most 8,192 characters of overrides, JSON included; the container's name adds to it.
+  const overrides = JSON.stringify({ containerOverrides: [{ name: '', command }] }).length;
+  if (overrides > MAX_RUN_TASK_OVERRIDES) {
+    throw new InputError(
+      Input.PreDeployCommand,
+      `is ${overrides.toLocaleString('en-US')} characters as RunTask's overrides, and ECS takes at most ${MAX_RUN_TASK_OVERRIDES.toLocaleString('en-US')}. Put the long part in a script in the image and run that.`,
+    );
+  }
+  return command;
 }
+
+/**
+ * A task definition file larger than this is refused unread. ECS's limit is 64 KiB of task definition; the
+ * file may be YAML or indented JSON, so the file itself may be larger than what is registered, but not 16×.
+ */
+export const MAX_TASK_DEFINITION_FILE_BYTES = 1024 * 1024;
 
 function readTaskDefinitionFiles(
   value: string,
@@ -665,6 +809,13 @@ function readTaskDefinitionFiles(
       throw new InputError(
         Input.TaskDefinition,
         `${file} does not exist (resolved to ${full}). Give the task definition file's path relative to the workspace.`,
+      );
+    }
+    const bytes = statSync(full).size;
+    if (bytes > MAX_TASK_DEFINITION_FILE_BYTES) {
+      throw new InputError(
+        Input.TaskDefinition,
+        `${file} is ${bytes.toLocaleString('en-US')} bytes; ECS registers a task definition of at most 65,536 bytes (64 KiB), so this file cannot be one (not read). Give the task definition file, and keep large values out of it (secrets, environmentFiles).`,
       );
     }
     files.set(service, full);
@@ -743,15 +894,7 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Ecs
     forceNewDeployment: c.take(() =>
       parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment)),
     ),
-    desiredCount: desired
-      ? c.take(() =>
-          parseNonNegativeInteger(
-            Input.DesiredCount,
-            desired,
-            'Give the number of tasks, or leave it empty to keep the current count (auto scaling owns it).',
-          ),
-        )
-      : undefined,
+    desiredCount: desired ? c.take(() => parseDesiredCount(desired)) : undefined,
     preDeployCommand: c.take(() => parsePreDeployCommand(raw(env, Input.PreDeployCommand))),
     autoScaling: c.take(() => parseAutoScaling(raw(env, Input.AutoScaling))),
   };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
+import { Input } from '../contract.ts';
+import { InputError } from '../errors.ts';
 import { selectContainers } from '../deploy/containers.ts';
 import type { ContainerSelection } from '../deploy/types.ts';
 import type { KeyValue } from '../image/types.ts';
@@ -62,6 +64,17 @@ function yamlErrorPosition(text: string): { where: string; message: string } | u
   return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
 }
 
+/**
+ * Pure: JSON.parse's message without the snippet of the text it may quote (`Unexpected token 'S', "{"a":
+ * SECRETVALU"... is not valid JSON`): the file may hold secrets, and the position says where to look.
+ */
+export function describeJsonError(message: string): string {
+  return message
+    .replace(/ in JSON at position.*$/, '')
+    .replace(/^Unexpected token .*, ".*"(?:\.\.\.)? is not valid JSON$/s, 'Unexpected character')
+    .replace(/^(Unexpected (?:non-whitespace character|end of JSON input)).*$/s, '$1');
+}
+
 function parseText(text: string, file: string): unknown {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -71,10 +84,7 @@ function parseText(text: string, file: string): unknown {
       const message = (error as Error).message;
       const at = /position (\d+)/.exec(message);
       const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
-      throw new TaskDefinitionFileError(
-        file,
-        `invalid JSON${where}: ${message.replace(/ in JSON at position.*$/, '')}`,
-      );
+      throw new TaskDefinitionFileError(file, `invalid JSON${where}: ${describeJsonError(message)}`);
     }
   }
   const error = yamlErrorPosition(text);
@@ -185,6 +195,30 @@ export function taskDefinitionHash(taskDefinition: TaskDefinitionBody): string {
 }
 
 /**
+ * The most ECS registers: RegisterTaskDefinition answers a larger one with ClientException "Actual length:
+ * '…'. Max allowed length is '65536' bytes." (the developer guide's quota "Task definition size": 64 KiB).
+ */
+export const MAX_TASK_DEFINITION_BYTES = 65_536;
+
+/** Pure: the task definition's size as the request carries it (compact JSON, UTF-8). */
+export function taskDefinitionBytes(taskDefinition: TaskDefinitionBody): number {
+  return Buffer.byteLength(JSON.stringify(taskDefinition), 'utf8');
+}
+
+/** Pure: refuses, before anything is registered, a task definition ECS would refuse for its size. */
+export function checkTaskDefinitionSize(taskDefinition: TaskDefinitionBody): void {
+  const bytes = taskDefinitionBytes(taskDefinition);
+  if (bytes <= MAX_TASK_DEFINITION_BYTES) return;
+  const largest = (taskDefinition.containerDefinitions ?? [])
+    .map((c) => ({ name: c.name ?? '?', bytes: Buffer.byteLength(JSON.stringify(c), 'utf8') }))
+    .sort((a, b) => b.bytes - a.bytes)[0];
+  throw new InputError(
+    Input.TaskDefinition,
+    `the task definition ${taskDefinition.family ?? ''} would be ${bytes.toLocaleString('en-US')} bytes, and ECS registers at most ${MAX_TASK_DEFINITION_BYTES.toLocaleString('en-US')} (64 KiB)${largest ? `; the largest container is ${largest.name} (${largest.bytes.toLocaleString('en-US')} bytes)` : ''}. Make it smaller: move large values out of environment and the file (secrets from Secrets Manager or SSM, environmentFiles from S3).`,
+  );
+}
+
+/**
  * Pure: puts the image into the selected containers (default: every container whose image is in our
  * repository) and sets `environment` on them. Unknown container names fail (ContainerSelectionError),
  * listing the names that exist.
@@ -220,6 +254,7 @@ export function renderTaskDefinition(
     }
   }
   const taskDefinition: TaskDefinitionBody = { ...source, containerDefinitions: containers };
+  checkTaskDefinitionSize(taskDefinition);
   return {
     taskDefinition,
     changes,

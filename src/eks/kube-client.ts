@@ -72,7 +72,9 @@ export class KubeClient implements ManifestKubeApi {
 
   constructor(options: KubeClientOptions) {
     this.options = options;
-    this.agent = new https.Agent({ ...agentOptions(options.env), ca: options.ca });
+    // Set here, not left to the default: NODE_TLS_REJECT_UNAUTHORIZED=0 in the job must not send the
+    // bearer token to a server that is not the cluster.
+    this.agent = new https.Agent({ ...agentOptions(options.env), ca: options.ca, rejectUnauthorized: true });
   }
 
   private async open(method: string, path: string, headers: Record<string, string>, timeoutMs: number) {
@@ -81,6 +83,8 @@ export class KubeClient implements ManifestKubeApi {
     return https.request(url, {
       method,
       agent: this.agent,
+      ca: this.options.ca,
+      rejectUnauthorized: true,
       timeout: timeoutMs,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...headers },
     });

@@ -74,6 +74,24 @@ function requiresAttributes(
 }
 
 /**
+ * ECS's "Task definition size" quota: 64 KiB (developer guide, Amazon ECS service quotas). Over it,
+ * RegisterTaskDefinition answers ClientException "Actual length: '66420'. Max allowed length is '65536'
+ * bytes." (the wording AWS returns, as recorded in awsdocs/amazon-ecs-developer-guide#149). What exactly AWS
+ * measures is undocumented; assumed here: the request's task definition as compact JSON, tags left out.
+ */
+export const MAX_TASK_DEFINITION_BYTES = 65_536;
+
+function checkTaskDefinitionSize(input: Record<string, unknown>): void {
+  const { tags: _tags, ...taskDefinition } = input;
+  const length = Buffer.byteLength(JSON.stringify(taskDefinition), 'utf8');
+  if (length > MAX_TASK_DEFINITION_BYTES) {
+    throw clientError(
+      `Actual length: '${length}'. Max allowed length is '${MAX_TASK_DEFINITION_BYTES}' bytes.`,
+    );
+  }
+}
+
+/**
  * Validates a RegisterTaskDefinition input and renders the task definition as DescribeTaskDefinition returns
  * it (without taskDefinitionArn/revision/status/registeredAt, which the caller adds).
  */
@@ -82,6 +100,7 @@ export function renderTaskDefinition(input: Record<string, unknown>): {
   body: Record<string, unknown>;
   tags: Tag[];
 } {
+  checkTaskDefinitionSize(input);
   const family = input.family;
   if (typeof family !== 'string' || family.length === 0) {
     throw clientError('Family must be specified.');
