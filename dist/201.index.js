@@ -7,12 +7,18 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ACTION_VERSION: () => (/* binding */ ACTION_VERSION),
 /* harmony export */   agentOptions: () => (/* binding */ agentOptions),
 /* harmony export */   clientConfig: () => (/* binding */ clientConfig),
+/* harmony export */   createCloudWatchClient: () => (/* binding */ createCloudWatchClient),
 /* harmony export */   createEcrClient: () => (/* binding */ createEcrClient),
 /* harmony export */   createEcsClient: () => (/* binding */ createEcsClient),
+/* harmony export */   createElbClient: () => (/* binding */ createElbClient),
+/* harmony export */   createLogsClient: () => (/* binding */ createLogsClient),
+/* harmony export */   createScalingClient: () => (/* binding */ createScalingClient),
 /* harmony export */   stepCredentialsProvider: () => (/* binding */ stepCredentialsProvider),
-/* harmony export */   useStepCredentials: () => (/* binding */ useStepCredentials)
+/* harmony export */   useStepCredentials: () => (/* binding */ useStepCredentials),
+/* harmony export */   userAgentPairs: () => (/* binding */ userAgentPairs)
 /* harmony export */ });
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
@@ -24,7 +30,25 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const USER_AGENT = ['ecr-deploy', '1'];
+/** This action's version (package.json's; a unit test keeps them equal). */
+const ACTION_VERSION = '0.1.0';
+/**
+ * The user agent every AWS call carries, so CloudTrail's `userAgent` ties each event to the run:
+ * `ecr-deploy/<version> gh-repo/<owner>/<name> gh-run/<run id> gh-attempt/<attempt>` (parts the runner does
+ * not give are left out). Pairs as the SDK's `customUserAgent` takes them; it escapes what a user agent cannot hold.
+ */
+function userAgentPairs(env) {
+    const token = (v) => (v && /^[\w.-]+(?:\/[\w.-]+)*$/.test(v) ? v : undefined);
+    const repository = token(env.GITHUB_REPOSITORY);
+    const run = token(env.GITHUB_RUN_ID);
+    const attempt = token(env.GITHUB_RUN_ATTEMPT);
+    return [
+        ['ecr-deploy', ACTION_VERSION],
+        ...(repository ? [[`gh-repo/${repository}`]] : []),
+        ...(run ? [['gh-run', run]] : []),
+        ...(attempt ? [['gh-attempt', attempt]] : []),
+    ];
+}
 /** Agent options for every HTTP client of the action: Node 24 agents honour HTTPS_PROXY/NO_PROXY given `proxyEnv`. */
 function agentOptions(env) {
     const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
@@ -53,8 +77,8 @@ function clientConfig({ region, env }) {
         region,
         retryMode: 'adaptive',
         maxAttempts: 5,
-        customUserAgent: [[...USER_AGENT]],
         ...(stepCredentials ? { credentials: stepCredentials } : {}),
+        customUserAgent: userAgentPairs(env),
         requestHandler: new _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_2__.NodeHttpHandler({
             httpsAgent: new (node_https__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options),
             httpAgent: new (node_http__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options),
@@ -66,10 +90,30 @@ function clientConfig({ region, env }) {
 function createEcrClient(options) {
     return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .ECRClient */ .S70(clientConfig(options));
 }
+/** Application Auto Scaling (the `auto-scaling` input, `desired-count` checks): loaded only when used. */
+async function createScalingClient(options) {
+    const { ApplicationAutoScalingClient } = await __webpack_require__.e(/* import() */ 491).then(__webpack_require__.t.bind(__webpack_require__, 1491, 19));
+    return new ApplicationAutoScalingClient(clientConfig(options));
+}
 /** Waiting code is time-critical: the ECS client is loaded only when an ECS target is deployed. */
 async function createEcsClient(options) {
     const { ECSClient } = await __webpack_require__.e(/* import() */ 212).then(__webpack_require__.t.bind(__webpack_require__, 212, 19));
     return new ECSClient(clientConfig(options));
+}
+/** Only previews with a listener talk to Elastic Load Balancing. */
+async function createElbClient(options) {
+    const { ElasticLoadBalancingV2Client } = await __webpack_require__.e(/* import() */ 586).then(__webpack_require__.t.bind(__webpack_require__, 586, 19));
+    return new ElasticLoadBalancingV2Client(clientConfig(options));
+}
+/** CloudWatch Logs, loaded only when a failed ECS task's log lines are read (one client per log region). */
+async function createLogsClient(options) {
+    const { CloudWatchLogsClient } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 2684, 19));
+    return new CloudWatchLogsClient(clientConfig(options));
+}
+/** CloudWatch, loaded only when alarms are watched. */
+async function createCloudWatchClient(options) {
+    const { CloudWatchClient } = await __webpack_require__.e(/* import() */ 85).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19));
+    return new CloudWatchClient(clientConfig(options));
 }
 
 

@@ -7,12 +7,18 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ACTION_VERSION: () => (/* binding */ ACTION_VERSION),
 /* harmony export */   agentOptions: () => (/* binding */ agentOptions),
 /* harmony export */   clientConfig: () => (/* binding */ clientConfig),
+/* harmony export */   createCloudWatchClient: () => (/* binding */ createCloudWatchClient),
 /* harmony export */   createEcrClient: () => (/* binding */ createEcrClient),
 /* harmony export */   createEcsClient: () => (/* binding */ createEcsClient),
+/* harmony export */   createElbClient: () => (/* binding */ createElbClient),
+/* harmony export */   createLogsClient: () => (/* binding */ createLogsClient),
+/* harmony export */   createScalingClient: () => (/* binding */ createScalingClient),
 /* harmony export */   stepCredentialsProvider: () => (/* binding */ stepCredentialsProvider),
-/* harmony export */   useStepCredentials: () => (/* binding */ useStepCredentials)
+/* harmony export */   useStepCredentials: () => (/* binding */ useStepCredentials),
+/* harmony export */   userAgentPairs: () => (/* binding */ userAgentPairs)
 /* harmony export */ });
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
@@ -24,7 +30,25 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const USER_AGENT = ['ecr-deploy', '1'];
+/** This action's version (package.json's; a unit test keeps them equal). */
+const ACTION_VERSION = '0.1.0';
+/**
+ * The user agent every AWS call carries, so CloudTrail's `userAgent` ties each event to the run:
+ * `ecr-deploy/<version> gh-repo/<owner>/<name> gh-run/<run id> gh-attempt/<attempt>` (parts the runner does
+ * not give are left out). Pairs as the SDK's `customUserAgent` takes them; it escapes what a user agent cannot hold.
+ */
+function userAgentPairs(env) {
+    const token = (v) => (v && /^[\w.-]+(?:\/[\w.-]+)*$/.test(v) ? v : undefined);
+    const repository = token(env.GITHUB_REPOSITORY);
+    const run = token(env.GITHUB_RUN_ID);
+    const attempt = token(env.GITHUB_RUN_ATTEMPT);
+    return [
+        ['ecr-deploy', ACTION_VERSION],
+        ...(repository ? [[`gh-repo/${repository}`]] : []),
+        ...(run ? [['gh-run', run]] : []),
+        ...(attempt ? [['gh-attempt', attempt]] : []),
+    ];
+}
 /** Agent options for every HTTP client of the action: Node 24 agents honour HTTPS_PROXY/NO_PROXY given `proxyEnv`. */
 function agentOptions(env) {
     const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
@@ -53,8 +77,8 @@ function clientConfig({ region, env }) {
         region,
         retryMode: 'adaptive',
         maxAttempts: 5,
-        customUserAgent: [[...USER_AGENT]],
         ...(stepCredentials ? { credentials: stepCredentials } : {}),
+        customUserAgent: userAgentPairs(env),
         requestHandler: new _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_2__.NodeHttpHandler({
             httpsAgent: new (node_https__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options),
             httpAgent: new (node_http__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options),
@@ -66,89 +90,30 @@ function clientConfig({ region, env }) {
 function createEcrClient(options) {
     return new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .ECRClient */ .S70(clientConfig(options));
 }
+/** Application Auto Scaling (the `auto-scaling` input, `desired-count` checks): loaded only when used. */
+async function createScalingClient(options) {
+    const { ApplicationAutoScalingClient } = await __webpack_require__.e(/* import() */ 491).then(__webpack_require__.t.bind(__webpack_require__, 1491, 19));
+    return new ApplicationAutoScalingClient(clientConfig(options));
+}
 /** Waiting code is time-critical: the ECS client is loaded only when an ECS target is deployed. */
 async function createEcsClient(options) {
     const { ECSClient } = await __webpack_require__.e(/* import() */ 212).then(__webpack_require__.t.bind(__webpack_require__, 212, 19));
     return new ECSClient(clientConfig(options));
 }
-
-
-/***/ }),
-
-/***/ 9378:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Is: () => (/* binding */ errorName),
-/* harmony export */   Pp: () => (/* binding */ describeAwsError)
-/* harmony export */ });
-/* unused harmony export AwsCallError */
-/** A failed AWS call, with what the user can do about it. */
-class AwsCallError extends Error {
-    operation;
-    code;
-    constructor(operation, message, code, options) {
-        super(message, options);
-        this.name = 'AwsCallError';
-        this.operation = operation;
-        this.code = code;
-    }
+/** Only previews with a listener talk to Elastic Load Balancing. */
+async function createElbClient(options) {
+    const { ElasticLoadBalancingV2Client } = await __webpack_require__.e(/* import() */ 586).then(__webpack_require__.t.bind(__webpack_require__, 586, 19));
+    return new ElasticLoadBalancingV2Client(clientConfig(options));
 }
-const CREDENTIAL_ERRORS = new Set([
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'InvalidClientTokenId',
-    'SignatureDoesNotMatch',
-    'ExpiredTokenException',
-    'ExpiredToken',
-]);
-const NETWORK_CODES = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'ETIMEDOUT',
-    'ECONNRESET',
-    'EHOSTUNREACH',
-]);
-function errorName(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const e = error;
-    return e.name && e.name !== 'Error' ? e.name : e.code;
+/** CloudWatch Logs, loaded only when a failed ECS task's log lines are read (one client per log region). */
+async function createLogsClient(options) {
+    const { CloudWatchLogsClient } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 2684, 19));
+    return new CloudWatchLogsClient(clientConfig(options));
 }
-/**
- * Turns an SDK error into one sentence that says what failed and what to do. Service-specific errors that
- * callers handle themselves (RepositoryNotFoundException, …) are not passed here.
- */
-function describeAwsError(operation, error, options) {
-    const name = errorName(error);
-    const message = error?.message ?? String(error);
-    const requestId = error?.$metadata?.requestId;
-    const suffix = requestId ? ` (request id ${requestId})` : '';
-    let text;
-    if (name === 'CredentialsProviderError') {
-        text =
-            `${operation} for ${options.subject}: no AWS credentials were found (${message}). ` +
-                'Run aws-actions/configure-aws-credentials (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) in a step before this one.';
-    }
-    else if (name && CREDENTIAL_ERRORS.has(name)) {
-        text =
-            `${operation} for ${options.subject}: the AWS credentials were rejected (${name}: ${message}). ` +
-                'Check that a credentials step (e.g. aws-actions/configure-aws-credentials) runs before this one and that ' +
-                'the key, secret and session token belong together and have not expired.';
-    }
-    else if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-        text = `${operation} for ${options.subject} was denied (${message}). Allow ${options.permission} for this role.`;
-    }
-    else if (name && NETWORK_CODES.has(name)) {
-        text =
-            `${operation} for ${options.subject}: could not reach ${options.endpoint ?? 'the AWS endpoint'} (${name}). ` +
-                'Check the region, the network or proxy (HTTPS_PROXY, NO_PROXY), and any AWS_ENDPOINT_URL_* settings.';
-    }
-    else {
-        text = `${operation} for ${options.subject} failed: ${name ? `${name}: ` : ''}${message}`;
-    }
-    return new AwsCallError(operation, text + suffix, name, { cause: error });
+/** CloudWatch, loaded only when alarms are watched. */
+async function createCloudWatchClient(options) {
+    const { CloudWatchClient } = await __webpack_require__.e(/* import() */ 85).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19));
+    return new CloudWatchClient(clientConfig(options));
 }
 
 
@@ -165,8 +130,8 @@ __webpack_require__.d(__webpack_exports__, {
   setUpStepCredentials: () => (/* binding */ setUpStepCredentials)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __webpack_require__(3218);
 // EXTERNAL MODULE: ./src/deploy/clock.ts
 var deploy_clock = __webpack_require__(3941);
 // EXTERNAL MODULE: ./src/contract.ts

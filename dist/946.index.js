@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   writeReport: () => (/* binding */ writeReport)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __webpack_require__(3218);
 // EXTERNAL MODULE: ./src/contract.ts
 var contract = __webpack_require__(3665);
 ;// CONCATENATED MODULE: ./src/report/deploy-report.ts
@@ -52,12 +52,26 @@ const ICON = {
     'timed-out': '⌛ timed out',
     'rolled-back': '↩️ rolled back',
     unverified: '❔ unverified (outcome unknown)',
+    cancelled: '🛑 cancelled',
 };
 /** Pure: one summary row per target, and the reasons of the ones that did not complete. */
 function deploySummary(results) {
     const revision = (r) => (r.target === 'ecs' ? r.taskDefinitionArn?.split('/').at(-1) : r.revision) ?? '';
     const rows = results.map((r) => `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`);
     const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
+    // A dry run of manifests: what applying would change, per workload (the first one also lists the rest).
+    const diffs = results.flatMap((r) => r.target === 'eks' && r.diff
+        ? [
+            '<details><summary>' + r.name + ': what would change</summary>',
+            '',
+            '```diff',
+            r.diff,
+            '```',
+            '',
+            '</details>',
+            '',
+        ]
+        : []);
     return [
         '### Deploy',
         '',
@@ -67,7 +81,12 @@ function deploySummary(results) {
         '',
         ...reasons,
         '',
+        ...diffs,
     ].join('\n');
+}
+/** Pure: the summary section of a cancelled step. */
+function cancelledSummary(what) {
+    return ['### Cancelled', '', what, ''].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/image-report.ts
@@ -137,6 +156,7 @@ async function writeReport(report) {
     const sections = [
         ...(report.image ? [imageSummary(report.image)] : []),
         ...(report.results ? [deploySummary(report.results)] : []),
+        ...(report.cancelled ? [cancelledSummary(report.cancelled)] : []),
     ];
     if (sections.length === 0)
         return;
