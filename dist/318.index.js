@@ -476,7 +476,7 @@ async function prepareDeploy(inputs, env, repositoryUri) {
         server,
     });
     return {
-        title: `Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
+        title: `Deploy to EKS: ${target.manifests ? `manifests ${target.manifests.entries.join(', ')}` : target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
         deploy: (image, signal) => (0,_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .runTarget */ .N)(port, image, { ...driver, signal }),
         notDeployed: notDeployed(port),
     };

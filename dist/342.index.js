@@ -1577,10 +1577,13 @@ const NOT_CANCELLED = { signal: new AbortController().signal };
 async function main(step = NOT_CANCELLED) {
     const { signal } = step;
     const env = process.env;
+    const startedAt = new Date();
     for (const { given, closest } of unknownInputs(env)) {
         core/* warning */.$e(`"${given}" is not an input of this action and is ignored.${closest ? ` Did you mean "${closest}"?` : ''}`);
     }
     const inputs = readInputs({ env, cwd: process.cwd() });
+    /** The CloudTrail pointer of the summary: this step's calls, from its start until now. */
+    const audit = () => ({ region: inputs.region, startedAt, endedAt: new Date(), runId: env.GITHUB_RUN_ID });
     const payload = readEventPayload(env);
     const github = readGithubContext(env, payload);
     const plan = planTags(github, inputs.tags);
@@ -1641,7 +1644,7 @@ async function main(step = NOT_CANCELLED) {
             if (published.held.length > 0) {
                 core/* warning */.$e(`Not moved to this image, because the deploy was cancelled: ${published.held.map((t) => t.name).join(', ')}.`);
             }
-            await writeReport({ image, results, cancelled: error.message });
+            await writeReport({ image, results, cancelled: error.message, audit: audit() });
             throw error;
         }
         let report = published.report;
@@ -1659,7 +1662,7 @@ async function main(step = NOT_CANCELLED) {
                 core/* warning */.$e(`Not moved to this image, because the deploy did not complete: ${published.held.map((t) => t.name).join(', ')}.`);
             }
         }
-        await writeReport({ image: dryRun ? undefined : report, results });
+        await writeReport({ image: dryRun ? undefined : report, results, ...(dryRun ? {} : { audit: audit() }) });
         if (failed.length > 0)
             throw new types/* RolloutFailedError */.Z(describeFailures(failed), results);
         if (tagError)

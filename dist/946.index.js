@@ -54,11 +54,31 @@ const ICON = {
     unverified: '❔ unverified (outcome unknown)',
     cancelled: '🛑 cancelled',
 };
-/** Pure: one summary row per target, and the reasons of the ones that did not complete. */
-function deploySummary(results) {
+/** Pure: how to find this deploy's calls in CloudTrail's event history (console and CLI), for the window. */
+function auditLines(w) {
+    // Whole seconds, one minute of slack each side: CloudTrail's eventTime is the service's clock, not ours.
+    const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const start = iso(w.startedAt.getTime() - 60_000);
+    const end = iso(w.endedAt.getTime() + 60_000);
+    const console = `https://${w.region}.console.aws.amazon.com/cloudtrail/home?region=${w.region}#/events`;
+    const filter = w.runId ? ` | jq -c 'select(.userAgent | test("gh-run/${w.runId}( |$)"))'` : '';
+    return [
+        `Audit: the AWS calls of this step are in [CloudTrail event history](${console}) between ${start} and ${end}` +
+            (w.runId ? `, each with \`gh-run/${w.runId}\` in its user agent:` : ':'),
+        '',
+        '```sh',
+        `aws cloudtrail lookup-events --region ${w.region} --start-time ${start} --end-time ${end} \\`,
+        `  --query 'Events[].CloudTrailEvent' --output text${filter}`,
+        '```',
+        '',
+    ];
+}
+/** Pure: one summary row per target, the reasons of the ones that did not complete, auto scaling, audit. */
+function deploySummary(results, audit) {
     const revision = (r) => (r.target === 'ecs' ? r.taskDefinitionArn?.split('/').at(-1) : r.revision) ?? '';
     const rows = results.map((r) => `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`);
     const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
+    const scaling = results.flatMap((r) => r.target === 'ecs' && r.autoScaling ? [`- **${r.name}**: auto scaling ${r.autoScaling}`] : []);
     // A dry run of manifests: what applying would change, per workload (the first one also lists the rest).
     const diffs = results.flatMap((r) => r.target === 'eks' && r.diff
         ? [
@@ -81,7 +101,9 @@ function deploySummary(results) {
         '',
         ...reasons,
         '',
+        ...(scaling.length ? [...scaling, ''] : []),
         ...diffs,
+        ...(audit ? auditLines(audit) : []),
     ].join('\n');
 }
 /** Pure: the summary section of a cancelled step. */
@@ -155,7 +177,7 @@ async function writeReport(report) {
         core/* setOutput */.uH(name, value);
     const sections = [
         ...(report.image ? [imageSummary(report.image)] : []),
-        ...(report.results ? [deploySummary(report.results)] : []),
+        ...(report.results ? [deploySummary(report.results, report.audit)] : []),
         ...(report.cancelled ? [cancelledSummary(report.cancelled)] : []),
     ];
     if (sections.length === 0)

@@ -1,5 +1,6 @@
 // CloudWatch Logs and CloudTrail end to end: the bundled dist/ against the sandbox, whose CloudWatch Logs are
 // fed by the real containers of the ECS tasks and whose CloudTrail event history is its own call log.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudTrailClient, paginateLookupEvents, type Event } from '@aws-sdk/client-cloudtrail';
@@ -256,6 +257,30 @@ describe('CloudWatch Logs and CloudTrail, end to end through dist/', { timeout: 
       }),
     );
     expect(updates.Events?.map((e) => e.EventName)).toEqual(['UpdateService']);
+    // The job summary's CloudTrail command, run as written (real AWS CLI, jq), finds the step's calls.
+    const block = /```sh\n([\s\S]*?)\n```/.exec(run.summary)?.[1];
+    expect(block, run.summary).toContain('aws cloudtrail lookup-events');
+    const listed = spawnSync('sh', ['-c', block!], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
+        AWS_ENDPOINT_URL_CLOUDTRAIL: process.env.AWS_ENDPOINT_URL_ECS,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+    expect(listed.status, listed.stderr).toBe(0);
+    const names = listed.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { eventName: string }).eventName);
+    expect(names).toEqual(
+      expect.arrayContaining(['UpdateService', 'DescribeServices', 'RegisterTaskDefinition']),
+    );
     const record = JSON.parse(updates.Events![0]!.CloudTrailEvent!) as Record<string, unknown>;
     expect(record).toMatchObject({
       eventSource: 'ecs.amazonaws.com',

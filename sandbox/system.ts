@@ -56,6 +56,8 @@ export const REQUIRED_PACKAGES: { pkg: string; file: string; optional?: 'engine'
   { pkg: 'skopeo', file: '/usr/bin/skopeo' },
   { pkg: 'busybox-static', file: '/usr/share/doc/busybox-static' },
   { pkg: 'openssl', file: '/usr/bin/openssl' },
+  // The README's and the job summary's CloudTrail recipes filter with jq; a test runs the summary's.
+  { pkg: 'jq', file: '/usr/bin/jq' },
   { pkg: 'docker.io', file: '/usr/sbin/dockerd', optional: 'engine' },
 ];
 

@@ -36,12 +36,15 @@ const NOT_CANCELLED: StepContext = { signal: new AbortController().signal };
 export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
   const { signal } = step;
   const env = process.env;
+  const startedAt = new Date();
   for (const { given, closest } of unknownInputs(env)) {
     core.warning(
       `"${given}" is not an input of this action and is ignored.${closest ? ` Did you mean "${closest}"?` : ''}`,
     );
   }
   const inputs = readInputs({ env, cwd: process.cwd() });
+  /** The CloudTrail pointer of the summary: this step's calls, from its start until now. */
+  const audit = () => ({ region: inputs.region, startedAt, endedAt: new Date(), runId: env.GITHUB_RUN_ID });
   const payload = readEventPayload(env);
   const github = readGithubContext(env, payload);
   const plan = planTags(github, inputs.tags);
@@ -111,7 +114,7 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
           `Not moved to this image, because the deploy was cancelled: ${published.held.map((t) => t.name).join(', ')}.`,
         );
       }
-      await writeReport({ image, results, cancelled: error.message });
+      await writeReport({ image, results, cancelled: error.message, audit: audit() });
       throw error;
     }
     let report = published.report;
@@ -129,7 +132,7 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
         );
       }
     }
-    await writeReport({ image: dryRun ? undefined : report, results });
+    await writeReport({ image: dryRun ? undefined : report, results, ...(dryRun ? {} : { audit: audit() }) });
     if (failed.length > 0) throw new RolloutFailedError(describeFailures(failed), results);
     if (tagError)
       throw new Error(`The deploy completed, but the tags could not be moved: ${tagError.message}`);

@@ -83,9 +83,7 @@ describe('JSON errors of a task definition file', () => {
     }
     expect(message).not.toBe('');
     expect(message).not.toContain(hidden);
-    expect(() => parseTaskDefinitionFile(text, 'td.json')).toThrow(
-      /^Task definition td\.json: invalid JSON/,
-    );
+    expect(() => parseTaskDefinitionFile(text, 'td.json')).toThrow(/^Task definition td\.json: invalid JSON/);
     expect(() => parseTaskDefinitionFile(text, 'td.json')).not.toThrow(new RegExp(hidden));
   });
 });

@@ -46,6 +46,37 @@ describe('deploy outputs and summary', () => {
       '| [prod/web](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments?region=eu-west-1) | web:8 | ecs-svc/123 | ↩️ rolled back | 42.5 s |',
     );
     expect(md).toContain('- **prod/web**: failed: 2 task(s) of the new revision failed for good');
+    expect(md).not.toContain('auto scaling');
+    expect(md).not.toContain('CloudTrail');
+  });
+
+  it('adds the auto scaling the deploy left, per ECS target', () => {
+    const md = deploySummary([{ ...web, autoScaling: '2–10 tasks, cpu 60 %' }]);
+    expect(md).toContain('- **prod/web**: auto scaling 2–10 tasks, cpu 60 %');
+  });
+
+  it('points at CloudTrail for the step window, a minute of slack each side, filtered by the run id', () => {
+    const md = deploySummary([web], {
+      region: 'eu-west-1',
+      startedAt: new Date('2026-12-03T12:00:30.250Z'),
+      endedAt: new Date('2026-12-03T12:04:10.900Z'),
+      runId: '4242',
+    });
+    expect(md).toContain(
+      '[CloudTrail event history](https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events) between 2026-12-03T11:59:30Z and 2026-12-03T12:05:10Z, each with `gh-run/4242` in its user agent:',
+    );
+    expect(md).toContain(
+      'aws cloudtrail lookup-events --region eu-west-1 --start-time 2026-12-03T11:59:30Z --end-time 2026-12-03T12:05:10Z \\',
+    );
+    expect(md).toContain(`jq -c 'select(.userAgent | test("gh-run/4242( |$)"))'`);
+    const noRun = deploySummary([web], {
+      region: 'us-east-1',
+      startedAt: new Date('2026-12-03T12:00:00Z'),
+      endedAt: new Date('2026-12-03T12:01:00Z'),
+      runId: undefined,
+    });
+    expect(noRun).toContain('between 2026-12-03T11:59:00Z and 2026-12-03T12:02:00Z:');
+    expect(noRun).not.toContain('jq');
   });
 });
 

@@ -184,6 +184,13 @@ describe('ECS clusters and services: errors and tags', () => {
       name: 'ClientException',
       message: 'TaskDefinition is inactive',
     });
+    // desiredCount is a 32-bit Integer in ECS's model: beyond it the service is not changed.
+    await expect(
+      ecs.send(new UpdateServiceCommand({ cluster, service: 'web', desiredCount: 3_000_000_000 })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    const [svc] =
+      (await ecs.send(new DescribeServicesCommand({ cluster, services: ['web'] }))).services ?? [];
+    expect(svc?.desiredCount).toBe(0);
   });
 
   it('tags services and task definitions', async () => {

@@ -89,7 +89,7 @@ export async function prepareDeploy(
     server,
   });
   return {
-    title: `Deploy to EKS: ${target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
+    title: `Deploy to EKS: ${target.manifests ? `manifests ${target.manifests.entries.join(', ')}` : target.deployments.join(', ')} in ${target.cluster}/${target.namespace}`,
     deploy: (image, signal) => runTarget(port, image, { ...driver, signal }),
     notDeployed: notDeployed(port),
   };

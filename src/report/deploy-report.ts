@@ -36,8 +36,37 @@ const ICON: Record<DeployResult['status'], string> = {
   cancelled: '🛑 cancelled',
 };
 
-/** Pure: one summary row per target, and the reasons of the ones that did not complete. */
-export function deploySummary(results: readonly DeployResult[]): string {
+/** Where and when the deploy's AWS calls happened, for the CloudTrail pointer of the summary. */
+export interface AuditWindow {
+  readonly region: string;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** GITHUB_RUN_ID: every call's user agent carries `gh-run/<id>`. */
+  readonly runId: string | undefined;
+}
+
+/** Pure: how to find this deploy's calls in CloudTrail's event history (console and CLI), for the window. */
+export function auditLines(w: AuditWindow): string[] {
+  // Whole seconds, one minute of slack each side: CloudTrail's eventTime is the service's clock, not ours.
+  const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const start = iso(w.startedAt.getTime() - 60_000);
+  const end = iso(w.endedAt.getTime() + 60_000);
+  const console = `https://${w.region}.console.aws.amazon.com/cloudtrail/home?region=${w.region}#/events`;
+  const filter = w.runId ? ` | jq -c 'select(.userAgent | test("gh-run/${w.runId}( |$)"))'` : '';
+  return [
+    `Audit: the AWS calls of this step are in [CloudTrail event history](${console}) between ${start} and ${end}` +
+      (w.runId ? `, each with \`gh-run/${w.runId}\` in its user agent:` : ':'),
+    '',
+    '```sh',
+    `aws cloudtrail lookup-events --region ${w.region} --start-time ${start} --end-time ${end} \\`,
+    `  --query 'Events[].CloudTrailEvent' --output text${filter}`,
+    '```',
+    '',
+  ];
+}
+
+/** Pure: one summary row per target, the reasons of the ones that did not complete, auto scaling, audit. */
+export function deploySummary(results: readonly DeployResult[], audit?: AuditWindow): string {
   const revision = (r: DeployResult) =>
     (r.target === 'ecs' ? r.taskDefinitionArn?.split('/').at(-1) : r.revision) ?? '';
   const rows = results.map(
@@ -45,6 +74,9 @@ export function deploySummary(results: readonly DeployResult[]): string {
       `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`,
   );
   const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
+  const scaling = results.flatMap((r) =>
+    r.target === 'ecs' && r.autoScaling ? [`- **${r.name}**: auto scaling ${r.autoScaling}`] : [],
+  );
   // A dry run of manifests: what applying would change, per workload (the first one also lists the rest).
   const diffs = results.flatMap((r) =>
     r.target === 'eks' && r.diff
@@ -69,7 +101,9 @@ export function deploySummary(results: readonly DeployResult[]): string {
     '',
     ...reasons,
     '',
+    ...(scaling.length ? [...scaling, ''] : []),
     ...diffs,
+    ...(audit ? auditLines(audit) : []),
   ].join('\n');
 }
 

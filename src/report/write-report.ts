@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { DeployResult } from '../deploy/types.ts';
-import { cancelledSummary, deployOutputs, deploySummary } from './deploy-report.ts';
+import { cancelledSummary, deployOutputs, deploySummary, type AuditWindow } from './deploy-report.ts';
 import { imageOutputs, imageSummary, type ImageReport } from './image-report.ts';
 
 /**
@@ -12,6 +12,8 @@ export async function writeReport(report: {
   readonly results: readonly DeployResult[] | undefined;
   /** The step was cancelled: what it was doing, and what was left as it was. */
   readonly cancelled?: string;
+  /** Where to find the deploy's AWS calls in CloudTrail (with results only). */
+  readonly audit?: AuditWindow;
 }): Promise<void> {
   const outputs = {
     ...(report.image ? imageOutputs(report.image) : {}),
@@ -20,7 +22,7 @@ export async function writeReport(report: {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   const sections = [
     ...(report.image ? [imageSummary(report.image)] : []),
-    ...(report.results ? [deploySummary(report.results)] : []),
+    ...(report.results ? [deploySummary(report.results, report.audit)] : []),
     ...(report.cancelled ? [cancelledSummary(report.cancelled)] : []),
   ];
   if (sections.length === 0) return;

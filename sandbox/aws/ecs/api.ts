@@ -18,6 +18,11 @@ import { clientError, renderTaskDefinition, validateTags } from './task-definiti
 import { circuitBreakerThreshold } from './scheduler.ts';
 import { createEcsControlService } from './control.ts';
 
+/** desiredCount is an Integer in ECS's model (32 bits): beyond it nothing is scheduled (assumed: refused). */
+function isInt32Count(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1;
+}
+
 type Input = Record<string, unknown>;
 
 function invalid(message: string): AwsError {
@@ -563,8 +568,7 @@ export function createEcsServices(world: World): JsonService[] {
           checkLaunch(td, launchType, capacity, input.networkConfiguration);
         }
         const desiredCount = input.desiredCount === undefined ? 0 : Number(input.desiredCount);
-        if (!Number.isInteger(desiredCount) || desiredCount < 0)
-          throw invalid('desiredCount must be a non-negative integer.');
+        if (!isInt32Count(desiredCount)) throw invalid('desiredCount must be a non-negative integer.');
         const effectiveLaunch = launchType ?? (capacity && capacity.length > 0 ? undefined : 'EC2');
         const now = ctx.now();
         const svc: Service = {
@@ -638,7 +642,7 @@ export function createEcsServices(world: World): JsonService[] {
           checkLaunch(target, svc.launchType, svc.capacityProviderStrategy, network);
         if (input.desiredCount !== undefined) {
           const n = Number(input.desiredCount);
-          if (!Number.isInteger(n) || n < 0) throw invalid('desiredCount must be a non-negative integer.');
+          if (!isInt32Count(n)) throw invalid('desiredCount must be a non-negative integer.');
           if (n !== svc.desiredCount) svc.steady = false;
           svc.desiredCount = n;
         }
