@@ -210,54 +210,63 @@ describe.skipIf(!cli)('the AWS CLI judges the sandbox: ECS and EKS', () => {
     );
   });
 
-  it('UpdateService starts a deployment ListServiceDeployments lists; the waiter sees it through', async () => {
-    const second = await register('v2');
-    // Slow enough that the waiter's first poll sees two deployments and it has to poll again.
-    await new EcsSandboxControl().setTimeScale(0.2);
-    const updated = await ok<{ service: Service }>('ecs', 'UpdateService', [
-      'update-service',
-      '--cluster',
-      cluster,
-      '--service',
-      'web',
-      '--task-definition',
-      second,
-    ]);
-    const primary = updated.service.deployments.find((d) => d.status === 'PRIMARY');
-    expect(primary?.taskDefinition).toBe(second);
-    expect(primary?.rolloutState).toBe('IN_PROGRESS');
+  it(
+    'UpdateService starts a deployment ListServiceDeployments lists; the waiter sees it through',
+    { timeout: 300_000 },
+    async () => {
+      const second = await register('v2');
+      // Fargate-like timings (a rollout of ~40 s): the waiter's first poll sees two deployments, however slow
+      // the CLI calls before it are on a busy machine, and it has to poll again (15 s apart).
+      await new EcsSandboxControl().setTimeScale(1);
+      const updated = await ok<{ service: Service }>('ecs', 'UpdateService', [
+        'update-service',
+        '--cluster',
+        cluster,
+        '--service',
+        'web',
+        '--task-definition',
+        second,
+      ]);
+      const primary = updated.service.deployments.find((d) => d.status === 'PRIMARY');
+      expect(primary?.taskDefinition).toBe(second);
+      expect(primary?.rolloutState).toBe('IN_PROGRESS');
 
-    const listed = await ok<{
-      serviceDeployments: {
-        serviceDeploymentArn: string;
-        status: string;
-        targetServiceRevisionArn: string;
-      }[];
-    }>('ecs', 'ListServiceDeployments', [
-      'list-service-deployments',
-      '--cluster',
-      cluster,
-      '--service',
-      'web',
-    ]);
-    expect(listed.serviceDeployments.length).toBeGreaterThanOrEqual(2);
-    for (const d of listed.serviceDeployments) {
-      expect(d.serviceDeploymentArn).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:service-deployment\//);
-    }
+      const listed = await ok<{
+        serviceDeployments: {
+          serviceDeploymentArn: string;
+          status: string;
+          targetServiceRevisionArn: string;
+        }[];
+      }>('ecs', 'ListServiceDeployments', [
+        'list-service-deployments',
+        '--cluster',
+        cluster,
+        '--service',
+        'web',
+      ]);
+      expect(listed.serviceDeployments.length).toBeGreaterThanOrEqual(2);
+      for (const d of listed.serviceDeployments) {
+        expect(d.serviceDeploymentArn).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:service-deployment\//);
+      }
 
-    // botocore's waiter: DescribeServices until one deployment and running == desired, 15 s between polls.
-    const during = await describeService(cluster, 'web');
-    expect(during.deployments.length).toBe(2);
-    const waited = await run('ecs', ['wait', 'services-stable', '--cluster', cluster, '--services', 'web'], {
-      timeoutMs: 240_000,
-    });
-    await new EcsSandboxControl().setTimeScale(0.02);
-    expect(waited.exitCode, waited.stderr).toBe(0);
-    const after = await describeService(cluster, 'web');
-    expect(after.deployments).toHaveLength(1);
-    expect(after.deployments[0]?.taskDefinition).toBe(second);
-    expect(after.deployments[0]?.rolloutState).toBe('COMPLETED');
-  });
+      // botocore's waiter: DescribeServices until one deployment and running == desired, 15 s between polls.
+      const during = await describeService(cluster, 'web');
+      expect(during.deployments.length).toBe(2);
+      const waited = await run(
+        'ecs',
+        ['wait', 'services-stable', '--cluster', cluster, '--services', 'web'],
+        {
+          timeoutMs: 240_000,
+        },
+      );
+      await new EcsSandboxControl().setTimeScale(0.02);
+      expect(waited.exitCode, waited.stderr).toBe(0);
+      const after = await describeService(cluster, 'web');
+      expect(after.deployments).toHaveLength(1);
+      expect(after.deployments[0]?.taskDefinition).toBe(second);
+      expect(after.deployments[0]?.rolloutState).toBe('COMPLETED');
+    },
+  );
 
   it('ListTasks, DescribeTasks, RunTask and StopTask conform; StopTask records the reason', async () => {
     const listed = await ok<{ taskArns: string[] }>('ecs', 'ListTasks', [

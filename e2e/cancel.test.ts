@@ -204,8 +204,12 @@ describe('cancelling the step, end to end through dist/', { timeout: E2E_TEST_MS
         workspace: workspace(),
         env: sandbox(),
       });
-      await eventually('the Deployment to be patched', async () =>
-        (await getDeployment(c)).metadata.generation > 1 ? true : undefined,
+      // Cancelled once the wait has seen the controller take our change (so revision 2 exists).
+      await eventually('our rollout to be waited for', async () =>
+        (await getDeployment(c)).metadata.generation > 1 &&
+        /Waiting for deployment "web" rollout to finish:/.test(run.stdout())
+          ? true
+          : undefined,
       );
       const ended = await cancel(run);
       expect(ended.outputs.revision).toBe('2');
