@@ -11,11 +11,19 @@ export class SandboxControl {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      ...(body !== undefined
-        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-        : {}),
+    const send = () =>
+      fetch(`${this.baseUrl}${path}`, {
+        method,
+        ...(body !== undefined
+          ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+          : {}),
+      });
+    // A kept-alive socket the server closed as idle just as the request went out (undici's "other side
+    // closed"): the server never read it, so it is sent once more on a fresh socket.
+    const res = await send().catch((error: unknown) => {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code === 'UND_ERR_SOCKET') return send();
+      throw error;
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`sandbox control ${method} ${path}: HTTP ${res.status} ${text}`);
