@@ -1068,20 +1068,6 @@ async function group(name, fn) {
 }
 /** The digest shown for an image a dry run does not build. */
 const DRY_RUN_DIGEST = 'sha256:(digest of the image this step would build)';
-function maskBuildSecrets(build, env) {
-    for (const secret of build.secrets) {
-        const value = secret.source.kind === 'value'
-            ? secret.source.value
-            : secret.source.kind === 'env'
-                ? (env[secret.source.name] ?? '')
-                : (0,external_node_fs_.readFileSync)(secret.source.path, 'utf8');
-        // Whole values and each line of a multi-line one (a file), so no part of it reaches the log.
-        for (const part of [value.trim(), ...value.split('\n').map((l) => l.trim())]) {
-            if (part.length >= 4)
-                core/* setSecret */.Pq(part);
-        }
-    }
-}
 /**
  * Read only: the builder (by probing), the repository (or where it would be created), the registry login
  * and its tag rules; for an existing image, its repository. Nothing is created, built or pushed.
@@ -1095,7 +1081,6 @@ async function locateImage(context) {
     const build = inputs.source;
     const runner = context.runner ?? createCommandRunner({ env, signal: context.signal });
     const builder = await chooseBuilder(build.builder, build, runner);
-    maskBuildSecrets(build, env);
     const hash = buildInputsHash(build, (0,external_node_fs_.readFileSync)(build.dockerfile, 'utf8'), env.GITHUB_WORKSPACE || process.cwd(), env.GITHUB_SHA ?? '');
     return group('Amazon ECR', async () => {
         const found = await findRepository(ecr, build.repository, inputs.registry);

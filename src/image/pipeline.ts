@@ -79,21 +79,6 @@ export interface PublishedImage {
   moveHeldTags(): Promise<ImageReport>;
 }
 
-function maskBuildSecrets(build: BuildInputs, env: NodeJS.ProcessEnv): void {
-  for (const secret of build.secrets) {
-    const value =
-      secret.source.kind === 'value'
-        ? secret.source.value
-        : secret.source.kind === 'env'
-          ? (env[secret.source.name] ?? '')
-          : readFileSync(secret.source.path, 'utf8');
-    // Whole values and each line of a multi-line one (a file), so no part of it reaches the log.
-    for (const part of [value.trim(), ...value.split('\n').map((l) => l.trim())]) {
-      if (part.length >= 4) core.setSecret(part);
-    }
-  }
-}
-
 /**
  * Read only: the builder (by probing), the repository (or where it would be created), the registry login
  * and its tag rules; for an existing image, its repository. Nothing is created, built or pushed.
@@ -107,7 +92,6 @@ export async function locateImage(context: ImageContext): Promise<ImageLocation>
   const build = inputs.source;
   const runner = context.runner ?? createCommandRunner({ env, signal: context.signal });
   const builder = await chooseBuilder(build.builder, build, runner);
-  maskBuildSecrets(build, env);
   const hash = buildInputsHash(
     build,
     readFileSync(build.dockerfile, 'utf8'),
