@@ -354,14 +354,35 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __webpack_require__(3218);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/github-context.ts
 
+
+/**
+ * The webhook payload at GITHUB_EVENT_PATH (`{}` when there is none, as for a run by hand). A file that is not
+ * a JSON object is the runner's fault, not an input's: an EnvironmentError naming the file.
+ */
+function readEventPayload(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file || !(0,external_node_fs_.existsSync)(file))
+        return {};
+    let parsed;
+    try {
+        parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch (error) {
+        throw new errors/* EnvironmentError */.eG(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${error.message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new errors/* EnvironmentError */.eG(`GITHUB_EVENT_PATH ${file} holds no JSON object`);
+    }
+    return parsed;
+}
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
 function record(value) {
     return typeof value === 'object' && value !== null ? value : undefined;
@@ -1119,13 +1140,10 @@ function parseNamedValues(name, value) {
     return pairs;
 }
 /** The event payload for the untrusted-build check; an unreadable one counts as empty (main reports it). */
+/** The payload for the input checks; a broken payload file is reported once, by the step, not as an input. */
 function readEventPayloadQuietly(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file || !(0,external_node_fs_.existsSync)(file))
-        return {};
     try {
-        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return typeof parsed === 'object' && parsed !== null ? parsed : {};
+        return readEventPayload(env);
     }
     catch {
         return {};
@@ -1554,19 +1572,6 @@ var cancel = __webpack_require__(833);
 
 
 
-
-
-function readEventPayload(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file || !(0,external_node_fs_.existsSync)(file))
-        return {};
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch (error) {
-        throw new errors/* EnvironmentError */.eG(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${error.message}`);
-    }
-}
 const NOT_CANCELLED = { signal: new AbortController().signal };
 /**
  * The step, phase by phase. Everything that can be checked is checked before anything changes: the inputs

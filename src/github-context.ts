@@ -1,4 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { EnvironmentError } from './errors.ts';
+
+/**
+ * The webhook payload at GITHUB_EVENT_PATH (`{}` when there is none, as for a run by hand). A file that is not
+ * a JSON object is the runner's fault, not an input's: an EnvironmentError naming the file.
+ */
+export function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const file = env.GITHUB_EVENT_PATH;
+  if (!file || !existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new EnvironmentError(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new EnvironmentError(`GITHUB_EVENT_PATH ${file} holds no JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
 
 /** What the action needs to know about the run, derived from the runner's variables and the event payload. */
 export interface GithubContext {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as core from '@actions/core';
 import path from 'node:path';
 import { ACTION_DEFAULTS } from './action-defaults.ts';
@@ -6,7 +6,7 @@ import { Input, type InputName } from './contract.ts';
 import { InputError, InputErrors } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
 import { locateInWorkspace } from './workspace-path.ts';
-import { foreignPullRequestTarget } from './github-context.ts';
+import { foreignPullRequestTarget, readEventPayload } from './github-context.ts';
 import { imageReferenceProblem } from './image/reference.ts';
 import { SHORT_SECRET_LENGTH, maskBuildSecrets } from './image/secret-masking.ts';
 import type {
@@ -470,12 +470,10 @@ export function parseNamedValues(name: InputName, value: string): KeyValue[] {
 }
 
 /** The event payload for the untrusted-build check; an unreadable one counts as empty (main reports it). */
+/** The payload for the input checks; a broken payload file is reported once, by the step, not as an input. */
 function readEventPayloadQuietly(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const file = env.GITHUB_EVENT_PATH;
-  if (!file || !existsSync(file)) return {};
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    return readEventPayload(env);
   } catch {
     return {};
   }

@@ -1,23 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { EnvironmentError } from './errors.ts';
-import { readGithubContext } from './github-context.ts';
+import { readEventPayload, readGithubContext } from './github-context.ts';
 import { readInputs, unknownInputs } from './inputs.ts';
 import { planTags } from './image/tags.ts';
 import { RolloutFailedError, SUCCESSFUL, type DeployResult } from './deploy/types.ts';
 import { CancelledError } from './cancel.ts';
 import type { PreparedDeploy } from './deploy/run.ts';
 import type { ImageReport } from './report/image-report.ts';
-
-function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const file = env.GITHUB_EVENT_PATH;
-  if (!file || !existsSync(file)) return {};
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new EnvironmentError(`GITHUB_EVENT_PATH ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 /** What the runner gives the step. */
 export interface StepContext {
