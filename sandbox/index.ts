@@ -87,13 +87,21 @@ function getStatus(url: string, ca?: string): Promise<number> {
   });
 }
 
-/** Whether the sandbox described by `state` is running and answering. */
-export async function isHealthy(state: SandboxState): Promise<boolean> {
-  if (!state.processes.every(isOurs)) return false;
-  try {
-    return (await getStatus(`${state.controlUrl}/health`)) === 200;
-  } catch {
-    return false;
+/**
+ * Whether the sandbox described by `state` is running and answering. Dead processes answer at once; live ones
+ * get `patienceMs` to answer `/health` (3 s per try), so a machine under load does not have a sandbox in use
+ * declared dead and restarted beneath its tests.
+ */
+export async function isHealthy(state: SandboxState, patienceMs = 20_000): Promise<boolean> {
+  const until = Date.now() + patienceMs;
+  for (;;) {
+    if (!state.processes.every(isOurs)) return false;
+    try {
+      return (await getStatus(`${state.controlUrl}/health`)) === 200;
+    } catch {
+      if (Date.now() >= until) return false;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 

@@ -1,13 +1,19 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isHealthy, sandboxEnv, startSandbox, stopSandbox } from '../index.ts';
 import { isAlive, listeningPorts, mountsUnder } from '../system.ts';
 import { sandboxState } from './helpers.ts';
 
-// A fixed directory keeps this instance's busybox cache between runs.
-const otherDir = join(tmpdir(), 'ecr-deploy-sandbox-lifecycle-test');
+// One directory per checkout: it keeps this instance's busybox cache between runs, and two checkouts testing
+// on one machine do not start their second instances in the same place.
+const checkout = createHash('sha256')
+  .update(fileURLToPath(new URL('../..', import.meta.url)))
+  .digest('hex');
+const otherDir = join(tmpdir(), `ecr-deploy-sandbox-lifecycle-${checkout.slice(0, 12)}`);
 
 describe('sandbox lifecycle', () => {
   it('reuses the running sandbox when started again with the same directory', async () => {
