@@ -212,6 +212,7 @@ function render(
       ...image,
       containers: target.containers,
       environment: target.environment,
+      ...(target.render ? { render: target.render } : {}),
     });
   } catch (error) {
     if (error instanceof ContainerSelectionError) {
