@@ -159,6 +159,59 @@ describe.skipIf(!cli)('the AWS CLI judges the sandbox: ECS and EKS', () => {
     expect(noContainers.errorCode).toBe('ClientException');
   });
 
+  it('secrets, dockerLabels, logConfiguration and command register and describe as botocore models them; a bad log driver or a secret named like a variable is refused', async () => {
+    const renderFamily = unique('cli-render');
+    const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf';
+    const container = (over: Record<string, unknown>) =>
+      json([
+        {
+          name: 'app',
+          image,
+          memory: 128,
+          environment: [{ name: 'MODE', value: 'x' }],
+          secrets: [{ name: 'DB', valueFrom: secret }],
+          dockerLabels: { 'com.example.team': 'payments' },
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1' },
+          },
+          command: ['sh', '-c', 'sleep 3600'],
+          ...over,
+        },
+      ]);
+    const registerArgs = (over: Record<string, unknown>) => [
+      'register-task-definition',
+      '--family',
+      renderFamily,
+      '--container-definitions',
+      container(over),
+    ];
+    const out = await ok<{ taskDefinition: { taskDefinitionArn: string } }>(
+      'ecs',
+      'RegisterTaskDefinition',
+      registerArgs({}),
+    );
+    const described = await ok<{ taskDefinition: { containerDefinitions: Record<string, unknown>[] } }>(
+      'ecs',
+      'DescribeTaskDefinition',
+      ['describe-task-definition', '--task-definition', out.taskDefinition.taskDefinitionArn],
+    );
+    expect(described.taskDefinition.containerDefinitions[0]).toMatchObject({
+      secrets: [{ name: 'DB', valueFrom: secret }],
+      dockerLabels: { 'com.example.team': 'payments' },
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web' } },
+      command: ['sh', '-c', 'sleep 3600'],
+    });
+
+    // botocore does not check enums: the server must.
+    const badDriver = await fails('ecs', registerArgs({ logConfiguration: { logDriver: 'cloudwatch' } }));
+    expect(badDriver.errorCode).toBe('InvalidParameterException');
+    expect(badDriver.stderr).toMatch(/logConfiguration\.logDriver.*enum value set/);
+    const shared = await fails('ecs', registerArgs({ secrets: [{ name: 'MODE', valueFrom: secret }] }));
+    expect(shared.errorCode).toBe('ClientException');
+    expect(shared.stderr).toMatch(/secret name must be unique/);
+  });
+
   it('CreateService, DescribeServices and `aws ecs wait services-stable` agree on a settled service', async () => {
     await ok('ecs', 'CreateService', [
       'create-service',

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CreateServiceCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListTasksCommand,
@@ -13,7 +14,7 @@ import { SandboxControl } from '../sandbox/control-client.ts';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
 import { registryTags } from './registry.ts';
-import { describeService, ecs, ecsService, revisions } from './ecs.ts';
+import { NETWORK, describeService, ecs, ecsService, revisions } from './ecs.ts';
 
 const control = () => new SandboxControl();
 let host: string;
@@ -177,6 +178,90 @@ describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: 
     );
     expect(sidecar!.image).toBe(`${host}/busybox:latest`);
     expect(td.tags).toEqual(expect.arrayContaining([{ key: 'team', value: 'web' }]));
+  });
+
+  it('renders secrets, docker labels, log configuration and command into the registered revision', async () => {
+    const f = await ecsService(`render-${Date.now().toString(36)}`, v1);
+    const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf';
+    const parameter = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api-key';
+    const run = await deploy({
+      'ecs-cluster': f.cluster,
+      secrets: `DB_PASSWORD=${secret}\nAPI_KEY=${parameter}`,
+      'docker-labels': 'com.example.team=payments\ncom.example.tier=web',
+      'log-configuration-log-driver': 'awslogs',
+      'log-configuration-options':
+        'awslogs-group=/ecs/web\nawslogs-region=us-east-1\nawslogs-stream-prefix=web',
+      command: `sh -c 'exec httpd -f -p 8080'`,
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.outputs['rollout-status']).toBe('completed');
+    const td = await ecs().send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: run.outputs['task-definition-arn'] }),
+    );
+    const [app] = td.taskDefinition!.containerDefinitions!;
+    expect(app!.image).toBe(`${host}/${repository}@${digest}`);
+    expect(app!.secrets).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: secret },
+      { name: 'API_KEY', valueFrom: parameter },
+    ]);
+    expect(app!.dockerLabels).toEqual({ 'com.example.team': 'payments', 'com.example.tier': 'web' });
+    expect(app!.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' },
+    });
+    expect(app!.command).toEqual(['sh', '-c', 'exec httpd -f -p 8080']);
+
+    // Bad render inputs: every one reported at once, before anything is registered.
+    const bad = await deploy({
+      'ecs-cluster': f.cluster,
+      environment: 'DB_PASSWORD=plain',
+      secrets: `DB_PASSWORD=${secret}\nTOKEN=hunter2`,
+      'log-configuration-log-driver': 'cloudwatch',
+      command: '["node", 1]',
+    });
+    expect(bad.main.exitCode).not.toBe(0);
+    const errors = errorsOf(bad.main.stdout).join('\n');
+    expect(errors).toMatch(/secrets.*DB_PASSWORD is in both secrets and environment/s);
+    expect(errors).toMatch(/TOKEN: "hunter2" is not a Secrets Manager secret ARN/);
+    expect(errors).toMatch(/log-configuration-log-driver.*"cloudwatch" is not a log driver/s);
+    expect(errors).toMatch(/command.*non-empty JSON array of strings/s);
+    expect(await revisions(f.family)).toHaveLength(2);
+  });
+
+  it('services sharing a task definition family get one new revision between them', async () => {
+    const f = await ecsService(`shared-${Date.now().toString(36)}`, v1);
+    await ecs().send(
+      new CreateServiceCommand({
+        cluster: f.cluster,
+        serviceName: 'api',
+        taskDefinition: f.taskDefinitionArn,
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+      }),
+    );
+    const run = await deploy({ 'ecs-cluster': f.cluster, 'ecs-service': 'web\napi' });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    const results = JSON.parse(run.outputs.results!) as {
+      name: string;
+      status: string;
+      taskDefinitionArn: string;
+      previousTaskDefinitionArn: string;
+    }[];
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      [`${f.cluster}/web`, 'completed'],
+      [`${f.cluster}/api`, 'completed'],
+    ]);
+    const [web, api] = results;
+    expect(web!.taskDefinitionArn).toBe(api!.taskDefinitionArn);
+    expect(web!.taskDefinitionArn).toMatch(new RegExp(`/${f.family}:2$`));
+    expect(results.map((r) => r.previousTaskDefinitionArn)).toEqual([
+      f.taskDefinitionArn,
+      f.taskDefinitionArn,
+    ]);
+    expect(await revisions(f.family)).toHaveLength(2);
+    expect((await describeService(f.cluster, 'api')).taskDefinition).toBe(web!.taskDefinitionArn);
+    expect(run.main.stdout).toMatch(new RegExp(`api: ${f.family}:1 → ${f.family}:2`));
   });
 
   it('fails fast on CannotPullContainerError and is back on the previous task definition', async () => {

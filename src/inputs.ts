@@ -22,6 +22,15 @@ import type {
 import { formatDuration, parseDurationMs } from './deploy/duration.ts';
 import { parseAssumeRole, type AssumeRoleInputs } from './aws/role-inputs.ts';
 import { parseAutoScaling } from './ecs/scaling-settings.ts';
+import {
+  logConfigurationInput,
+  parseCommand,
+  parseDockerLabels,
+  parseLogDriver,
+  parseLogOptions,
+  parseSecrets,
+  type ContainerRender,
+} from './ecs/render-container.ts';
 import { parseAlarmWatch } from './deploy/bake.ts';
 import type {
   ContainerSelection,
@@ -844,6 +853,33 @@ function readTaskDefinitionFiles(
   return files;
 }
 
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function readContainerRender(
+  env: NodeJS.ProcessEnv,
+  environment: readonly KeyValue[],
+  c: InputChecks,
+): ContainerRender | undefined {
+  const given = [
+    Input.Secrets,
+    Input.DockerLabels,
+    Input.LogConfigurationLogDriver,
+    Input.LogConfigurationOptions,
+    Input.Command,
+  ].some((n) => raw(env, n) !== '');
+  if (!given) return undefined;
+  const logDriver = c.take(() => parseLogDriver(raw(env, Input.LogConfigurationLogDriver)));
+  const logOptions = c.take(() => parseLogOptions(raw(env, Input.LogConfigurationOptions)));
+  return {
+    secrets: c.take(() => parseSecrets(raw(env, Input.Secrets), environment)) ?? [],
+    dockerLabels: c.take(() => parseDockerLabels(raw(env, Input.DockerLabels))) ?? [],
+    logConfiguration: logConfigurationInput(logDriver, logOptions ?? []),
+    command: c.take(() => parseCommand(raw(env, Input.Command))),
+  };
+}
+
 function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): EcsTargetInputs | undefined {
   const clusterValue = raw(env, Input.EcsCluster);
   const services = parseList(raw(env, Input.EcsService), { commas: false });
@@ -852,6 +888,11 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Ecs
       Input.TaskDefinition,
       Input.Containers,
       Input.Environment,
+      Input.Secrets,
+      Input.DockerLabels,
+      Input.LogConfigurationLogDriver,
+      Input.LogConfigurationOptions,
+      Input.Command,
       Input.DesiredCount,
       Input.PreDeployCommand,
       Input.AutoScaling,
@@ -882,13 +923,15 @@ function readEcsTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Ecs
     throw new InputError(Input.EcsService, 'names a service twice.');
   }
   const desired = raw(env, Input.DesiredCount);
+  const environment = c.take(() => parseKeyValues(Input.Environment, raw(env, Input.Environment)));
   return {
     kind: 'ecs',
     cluster,
     services,
     taskDefinitionFiles: c.take(() => readTaskDefinitionFiles(raw(env, Input.TaskDefinition), services, cwd)),
     containers: c.take(() => parseContainers(raw(env, Input.Containers))),
-    environment: c.take(() => parseKeyValues(Input.Environment, raw(env, Input.Environment))),
+    environment,
+    ...optional('render', readContainerRender(env, environment ?? [], c)),
     forceNewDeployment: c.take(() =>
       parseBoolean(Input.ForceNewDeployment, raw(env, Input.ForceNewDeployment)),
     ),

@@ -1,4 +1,7 @@
 // The ECS target driven by the one driver, in-process: a scripted ECS and a fake clock, no sleeping.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTarget } from '../../src/deploy/driver.ts';
@@ -300,6 +303,107 @@ describe('ECS rollouts through the driver', () => {
     expect(results.map((r) => r.status)).toEqual(['completed', 'completed']);
     expect(ops(w.ecs.calls, 'RegisterTaskDefinition')).toHaveLength(1);
     expect(results[0]!.taskDefinitionArn).toBe(results[1]!.taskDefinitionArn);
+  });
+
+  it('services on different revisions of one family with the same content share one; each keeps its own previous', async () => {
+    // web runs shared:1, api shared:2 (same content): both go to shared:3.
+    const w = world({ name: 'web', family: 'shared' }, { name: 'api', family: 'shared' });
+    const results = await deploy(w, { services: ['web', 'api'] });
+    expect(results.map((r) => [r.taskDefinitionArn?.split('/').at(-1), r.previousTaskDefinitionArn])).toEqual(
+      [
+        ['shared:3', w.arns.web],
+        ['shared:3', w.arns.api],
+      ],
+    );
+    expect(w.log.text()).toMatch(/web: shared:1 → shared:3/);
+    expect(w.log.text()).toMatch(/api: shared:2 → shared:3/);
+  });
+
+  it('services with different families get one revision each', async () => {
+    const w = world({ name: 'web', family: 'front' }, { name: 'api', family: 'back' });
+    const results = await deploy(w, { services: ['web', 'api'] });
+    expect(results.map((r) => r.taskDefinitionArn?.split('/').at(-1))).toEqual(['front:2', 'back:2']);
+    expect(ops(w.ecs.calls, 'RegisterTaskDefinition').map((c) => c.input.family)).toEqual(['front', 'back']);
+  });
+
+  it('a shared revision that cannot be registered fails every service sharing it, and updates none', async () => {
+    const w = world({ name: 'web', family: 'shared' }, { name: 'api', family: 'shared' });
+    w.ecs.failBetween('RegisterTaskDefinition', 0, Number.POSITIVE_INFINITY, awsErrors.denied);
+    const results = await deploy(w, { services: ['web', 'api'] });
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+    for (const r of results) expect(r.reason).toMatch(/RegisterTaskDefinition/);
+    expect(w.ecs.calls.filter((c) => c.op === 'RegisterTaskDefinition')).toHaveLength(1);
+    expect(w.ecs.calls.filter((c) => c.op === 'UpdateService')).toEqual([]);
+    expect(w.ecs.service('prod', 'web').taskDefinition).toBe(w.arns.web);
+    expect(w.ecs.service('prod', 'api').taskDefinition).toBe(w.arns.api);
+  });
+
+  it('a failed shared revision rolls each service back to its own previous revision', async () => {
+    const off = { enable: false, rollback: false };
+    const w = world(
+      { name: 'web', family: 'shared', circuitBreaker: off },
+      { name: 'api', family: 'shared', circuitBreaker: off },
+    );
+    w.ecs.script(BROKEN, 'pull-fails');
+    const results = await deploy(w, { services: ['web', 'api'], image: BROKEN });
+    expect(results.map((r) => r.status)).toEqual(['rolled-back', 'rolled-back']);
+    expect(ops(w.ecs.calls, 'RegisterTaskDefinition')).toHaveLength(1);
+    expect(w.ecs.service('prod', 'web').taskDefinition).toBe(w.arns.web);
+    expect(w.ecs.service('prod', 'api').taskDefinition).toBe(w.arns.api);
+    expect(w.arns.web).not.toBe(w.arns.api);
+  });
+
+  it('one family rendered to different content: a revision each, and a warning saying what differs', async () => {
+    const w = world({ name: 'web', family: 'shared' }, { name: 'api', family: 'shared' });
+    const dir = mkdtempSync(join(tmpdir(), 'shared-family-'));
+    const file = join(dir, 'api.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        family: 'shared',
+        containerDefinitions: [
+          { name: 'app', image: V1, essential: true, environment: [{ name: 'ROLE', value: 'api' }] },
+        ],
+      }),
+    );
+    try {
+      const results = await deploy(w, {
+        services: ['web', 'api'],
+        target: { taskDefinitionFiles: new Map([['api', file]]) },
+      });
+      expect(results.map((r) => r.taskDefinitionArn?.split('/').at(-1))).toEqual(['shared:3', 'shared:4']);
+      expect(w.log.text()).toMatch(
+        /web, api share the task definition family shared but render to different task definitions, so they get a revision each: api differs from web in \+ containerDefinitions\[app\]\.environment/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('services rendered with the render inputs still share one revision', async () => {
+    const w = world({ name: 'web', family: 'shared' }, { name: 'api', family: 'shared' });
+    const results = await deploy(w, {
+      services: ['web', 'api'],
+      target: {
+        render: {
+          secrets: [{ name: 'DB', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/db' }],
+          dockerLabels: [{ name: 'team', value: 'web' }],
+          logConfiguration: undefined,
+          command: ['node', 'server.js'],
+        },
+      },
+    });
+    expect(results[0]!.taskDefinitionArn).toBe(results[1]!.taskDefinitionArn);
+    const [registered] = ops(w.ecs.calls, 'RegisterTaskDefinition');
+    expect(registered!.input.containerDefinitions).toMatchObject([
+      {
+        name: 'app',
+        secrets: [{ name: 'DB' }],
+        dockerLabels: { team: 'web' },
+        command: ['node', 'server.js'],
+      },
+    ]);
+    expect(w.log.text()).not.toMatch(/render to different task definitions/);
   });
 
   it('a failing pre-deploy task fails every service it would have updated, and updates none', async () => {

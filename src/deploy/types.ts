@@ -2,6 +2,7 @@
 // the results the step reports. Types only.
 import type { KeyValue } from '../image/types.ts';
 import type { AutoScalingSettings } from '../ecs/scaling-settings.ts';
+import type { ContainerRender } from '../ecs/render-container.ts';
 
 /**
  * Values of the `rollout-status` output. `unverified`: the outcome could not be read before the deadline
@@ -47,6 +48,8 @@ export interface EcsTargetInputs {
   readonly taskDefinitionFiles: ReadonlyMap<string, string>;
   readonly containers: readonly ContainerSelection[];
   readonly environment: readonly KeyValue[];
+  /** `secrets`, `docker-labels`, `log-configuration-*`, `command`: set on the same containers as the image. */
+  readonly render?: ContainerRender;
   readonly forceNewDeployment: boolean;
   readonly desiredCount: number | undefined;
   /** A one-off task's command (JSON array) run before any service is updated. */

@@ -153,6 +153,9 @@ const KNOWN_KEYS = {
   container: ContainerDefinition$[4] as readonly string[],
 };
 
+/** `family:revision` of a task definition ARN. */
+const revisionName = (arn: string) => arn.split('/').at(-1) ?? arn;
+
 export function consoleUrl(region: string, cluster: string, service: string): string {
   const clusterName = cluster.split('/').at(-1);
   return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${clusterName}/services/${service}/deployments?region=${region}`;
@@ -212,6 +215,7 @@ function render(
       ...image,
       containers: target.containers,
       environment: target.environment,
+      ...(target.render ? { render: target.render } : {}),
     });
   } catch (error) {
     if (error instanceof ContainerSelectionError) {
@@ -228,6 +232,35 @@ function render(
     force: target.forceNewDeployment,
     scalingChanges: configChanges(unit.scaling),
   };
+}
+
+/**
+ * Pure: services of one family share one new revision only when they render to the same content; when they
+ * do not, each gets its own, and a person should know why (the first differences, against the first service).
+ */
+export function sharedFamilyWarnings(
+  units: readonly { readonly name: string; readonly rendered: RenderedTaskDefinition }[],
+): string[] {
+  const byFamily = new Map<string, { name: string; rendered: RenderedTaskDefinition }[]>();
+  for (const u of units) {
+    const family = u.rendered.taskDefinition.family ?? '';
+    byFamily.set(family, [...(byFamily.get(family) ?? []), u]);
+  }
+  const warnings: string[] = [];
+  for (const [family, members] of byFamily) {
+    const [first, ...rest] = members;
+    if (!first) continue;
+    const differing = rest.filter((m) => m.rendered.hash !== first.rendered.hash);
+    if (differing.length === 0) continue;
+    const details = differing.map((m) => {
+      const diff = diffTaskDefinitions(first.rendered.taskDefinition, m.rendered.taskDefinition);
+      return `${m.name} differs from ${first.name} in ${diff.slice(0, 3).join('; ')}${diff.length > 3 ? ` (and ${diff.length - 3} more)` : ''}`;
+    });
+    warnings.push(
+      `${members.map((m) => m.name).join(', ')} share the task definition family ${family} but render to different task definitions, so they get a revision each: ${details.join('; ')}. Give them the same task-definition file for one shared revision.`,
+    );
+  }
+  return warnings;
 }
 
 /**
@@ -262,6 +295,7 @@ export async function prepareEcsTarget(
     });
   }
   const units: EcsUnit[] = [];
+  const rendered: { name: string; rendered: RenderedTaskDefinition }[] = [];
   for (const name of target.services) {
     const service = checkSupported(name, found.get(name), options);
     const currentArn = service.taskDefinition ?? '';
@@ -282,9 +316,10 @@ export async function prepareEcsTarget(
       currentHash: current.tags.find((t) => t.key === RENDER_HASH_TAG)?.value,
       source,
     };
-    render(unit, standInImage(options.repositoryUri), target);
+    rendered.push({ name, rendered: render(unit, standInImage(options.repositoryUri), target).rendered });
     units.push(unit);
   }
+  for (const warning of sharedFamilyWarnings(rendered)) log.warning(warning);
   const scaling = await prepareScaling(options, units);
   return createEcsPort(
     { ...options, ...(scaling ? { scaling: scaling.client } : {}) },
@@ -520,6 +555,7 @@ function createEcsPort(
         await session?.restore();
         throw error;
       }
+      log.info(`${unit.name}: ${revisionName(unit.currentArn)} → ${revisionName(arn)}`);
       log.info(
         `${unit.name}: deployment ${deploymentId} started (${consoleUrl(region, target.cluster, unit.name)})`,
       );

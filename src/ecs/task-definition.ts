@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { Input } from '../contract.ts';
-import { InputError } from '../errors.ts';
 import { selectContainers } from '../deploy/containers.ts';
 import type { ContainerSelection } from '../deploy/types.ts';
 import type { KeyValue } from '../image/types.ts';
+import { InputError, InputErrors } from '../errors.ts';
+import { applyContainerRender, type ContainerRender } from './render-container.ts';
 
 /** A task definition as RegisterTaskDefinition takes it (loosely typed: unknown keys are kept, then warned about). */
 export type TaskDefinitionBody = Record<string, unknown> & {
@@ -164,6 +165,8 @@ export interface RenderOptions {
   readonly repositoryUri: string;
   readonly containers: readonly ContainerSelection[];
   readonly environment: readonly KeyValue[];
+  /** Secrets, docker labels, log configuration and command for the same containers. */
+  readonly render?: ContainerRender;
 }
 
 export interface RenderedTaskDefinition {
@@ -238,7 +241,8 @@ export function renderTaskDefinition(
     },
   );
   const changes: { container: string; from: string; to: string }[] = [];
-  for (const c of containers) {
+  const problems: InputError[] = [];
+  for (const [index, c] of containers.entries()) {
     const image = selected.get(c.name ?? '');
     if (image === undefined) continue;
     if (c.image !== image) changes.push({ container: c.name ?? '', from: String(c.image ?? ''), to: image });
@@ -252,7 +256,17 @@ export function renderTaskDefinition(
       }
       c.environment = env;
     }
+    if (options.render) {
+      const applied = applyContainerRender(c, options.render, {
+        owner: `task definition ${source.family ?? '(no family)'}`,
+        environment: options.environment,
+      });
+      containers[index] = applied.container as ContainerDefinitionBody;
+      problems.push(...applied.problems.map((p) => new InputError(p.input, p.message)));
+    }
   }
+  const [first, ...more] = problems;
+  if (first) throw more.length > 0 ? new InputErrors(problems) : first;
   const taskDefinition: TaskDefinitionBody = { ...source, containerDefinitions: containers };
   checkTaskDefinitionSize(taskDefinition);
   return {

@@ -73,6 +73,82 @@ function requiresAttributes(
   return [...attrs].sort().map((name) => ({ name }));
 }
 
+/** LogConfiguration.logDriver's enum in the API reference (and botocore's model). */
+const LOG_DRIVERS = [
+  'json-file',
+  'syslog',
+  'journald',
+  'gelf',
+  'fluentd',
+  'awslogs',
+  'splunk',
+  'awsfirelens',
+];
+
+function isStringMap(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/**
+ * A container's secrets, dockerLabels, logConfiguration and command, as the API reference types them
+ * (Secret: name and valueFrom required; DockerLabelsMap and LogConfigurationOptionsMap: string → string;
+ * StringList; LogDriver enum). A value of the wrong JSON type is refused before validation, as the JSON 1.1
+ * protocol does (SerializationException; its message is assumed, undocumented). The member path of an enum
+ * error is 1-based, as AWS's validation messages write it.
+ */
+function validateRenderedFields(raw: Record<string, unknown>, index: number, name: string): void {
+  const serialization = (member: string) =>
+    new AwsError('SerializationException', `Unexpected value type for containerDefinitions.${member}`);
+  if (raw.secrets !== undefined) {
+    if (!Array.isArray(raw.secrets)) throw serialization('secrets');
+    const names = new Set<string>();
+    const plain = new Set(
+      (Array.isArray(raw.environment) ? (raw.environment as { name?: unknown }[]) : []).map((e) => e.name),
+    );
+    for (const secret of raw.secrets as Record<string, unknown>[]) {
+      if (typeof secret !== 'object' || secret === null) throw serialization('secrets');
+      if (typeof secret.name !== 'string' || secret.name === '')
+        throw clientError('Secret.name should not be null or empty.');
+      if (typeof secret.valueFrom !== 'string' || secret.valueFrom === '')
+        throw clientError('Secret.valueFrom should not be null or empty.');
+      // Assumed wording (undocumented): ECS refuses a name twice, or shared with an environment variable.
+      if (names.has(secret.name) || plain.has(secret.name)) {
+        throw clientError(
+          `The secret name must be unique and not shared with any new or existing environment variables set on the container, such as '${secret.name}'.`,
+        );
+      }
+      names.add(secret.name);
+    }
+  }
+  if (raw.dockerLabels !== undefined && !isStringMap(raw.dockerLabels)) throw serialization('dockerLabels');
+  if (raw.command !== undefined && !isStringList(raw.command)) throw serialization('command');
+  if (raw.logConfiguration !== undefined) {
+    const log = raw.logConfiguration as Record<string, unknown>;
+    if (typeof log !== 'object' || log === null || Array.isArray(log))
+      throw serialization('logConfiguration');
+    if (log.logDriver === undefined) {
+      throw clientError(`Invalid setting for container '${name}'. logConfiguration.logDriver is required.`);
+    }
+    if (typeof log.logDriver !== 'string' || !LOG_DRIVERS.includes(log.logDriver)) {
+      throw new AwsError(
+        'InvalidParameterException',
+        `1 validation error detected: Value '${String(log.logDriver)}' at 'containerDefinitions.${index + 1}.member.logConfiguration.logDriver' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_DRIVERS.join(', ')}]`,
+      );
+    }
+    if (log.options !== undefined && !isStringMap(log.options))
+      throw serialization('logConfiguration.options');
+  }
+}
+
 /**
  * ECS's "Task definition size" quota: 64 KiB (developer guide, Amazon ECS service quotas). Over it,
  * RegisterTaskDefinition answers ClientException "Actual length: '66420'. Max allowed length is '65536'
@@ -133,7 +209,7 @@ export function renderTaskDefinition(input: Record<string, unknown>): {
     }
   }
   const seen = new Set<string>();
-  const containers = (defs as Record<string, unknown>[]).map((raw) => {
+  const containers = (defs as Record<string, unknown>[]).map((raw, index) => {
     const name = raw.name;
     if (typeof name !== 'string' || name.length === 0)
       throw clientError('Container.name should not be null or empty.');
@@ -146,6 +222,7 @@ export function renderTaskDefinition(input: Record<string, unknown>): {
     seen.add(name);
     if (typeof raw.image !== 'string' || raw.image.length === 0)
       throw clientError('Container.image should not be null or empty.');
+    validateRenderedFields(raw, index, name);
     if (memory === undefined && raw.memory === undefined && raw.memoryReservation === undefined) {
       throw clientError(
         `Invalid setting for container '${name}'. At least one of 'memory' or 'memoryReservation' must be specified.`,
