@@ -219,6 +219,35 @@ describe('ECS rolling deployments', () => {
     expect(live).toEqual([]);
   });
 
+  it('fails a rollout whose tasks, without a health check, crash 20 s after RUNNING (inside the 40 s window)', async () => {
+    const cluster = await newCluster(ecs);
+    const family = uniqueName('late-crash');
+    const good = await registerWeb(ecs, family);
+    await createService(cluster, good, { rollback: false });
+    const late = await registerWeb(ecs, family, {
+      command: ['sh', '-c', 'echo up; sleep 20; exit 1'],
+      healthCheck: undefined,
+    });
+    const id = (await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: late })))
+      .service!.deployments![0]!.id!;
+    const svc = await waitRollout(ecs, cluster, 'web', id, 'FAILED');
+    const failed = svc.deployments!.find((d) => d.id === id)!;
+    expect(failed.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
+    expect(failed.failedTasks).toBeGreaterThanOrEqual(3);
+    // The old deployment was never drained: none of the new tasks counted as healthy.
+    expect(svc.deployments!.find((d) => d.taskDefinition === good)!.runningCount).toBe(2);
+    const stopped = await stoppedTasksOf(cluster, id);
+    expect(stopped.length).toBeGreaterThanOrEqual(1);
+    for (const t of stopped) {
+      expect(t.stopCode).toBe('EssentialContainerExited');
+      // It ran 20 simulated seconds: half of the window, far longer than the old 10 s one.
+      const ranMs = t.executionStoppedAt!.getTime() - t.startedAt!.getTime();
+      const scale = await ctl.timeScale();
+      expect(ranMs).toBeGreaterThanOrEqual(20_000 * scale - 50);
+      expect(ranMs).toBeLessThan(40_000 * scale);
+    }
+  });
+
   it('replaces tasks that fail their container health check', async () => {
     const cluster = await newCluster(ecs);
     const family = uniqueName('hc');

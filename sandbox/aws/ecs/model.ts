@@ -213,8 +213,12 @@ export const BASE_SECONDS = {
   deprovisioning: 5,
   /** Delay before the scheduler launches again after a task of the service failed. */
   relaunchDelay: 5,
-  /** Without a health check, a task that keeps running this long counts as successfully running. */
-  successWindow: 10,
+  /**
+   * Without a health check on an essential container, a task that keeps running this long counts as healthy
+   * (API DeploymentConfiguration `minimumHealthyPercent`: "the service scheduler will wait for 40 seconds after
+   * a task reaches a RUNNING state").
+   */
+  successWindow: 40,
 };
 
 export function defaultTimeScale(): number {

@@ -525,7 +525,7 @@ export class EcsState {
 
   /**
    * Healthy for the scheduler: RUNNING and HEALTHY when the task has a container health check; without one,
-   * RUNNING for the stabilisation window (assumed; see README).
+   * RUNNING for 40 s (API DeploymentConfiguration `minimumHealthyPercent`; see README).
    */
   private healthy(task: Task, now = Date.now()): boolean {
     if (task.lastStatus !== 'RUNNING' || task.desiredStatus !== 'RUNNING') return false;
