@@ -22,6 +22,7 @@ import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
 import { runAction, type GithubEvent } from '../sandbox/run-action.ts';
 import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
 import { NETWORK, describeService, ecs, revisions } from './ecs.ts';
+import { registryTags } from './registry.ts';
 
 const elb = () =>
   new ElasticLoadBalancingV2Client({ endpoint: process.env.AWS_ENDPOINT_URL_ECS, maxAttempts: 1 });
@@ -96,6 +97,7 @@ const github = githubFake();
 let githubUrl: string;
 
 let image: string;
+const repository = repoName('preview-app');
 let listenerArn: string;
 let baseTargetGroupArn: string;
 let baseTaskDefinition: string;
@@ -162,7 +164,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => github.server.listen(0, '127.0.0.1', resolve));
   githubUrl = `http://127.0.0.1:${(github.server.address() as AddressInfo).port}`;
   const built = await runAction({
-    inputs: { repository: repoName('preview-app'), 'create-repository': 'true' },
+    inputs: { repository, 'create-repository': 'true' },
     event: branchPush('main', sha(0x2ff)),
     workspace: workspace(),
     env: sandbox(),
@@ -280,7 +282,12 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
   it(
     'synchronize → updates the same service with a new revision',
     async () => {
-      const run = await preview(pullRequest('synchronize', sha(0x302)), { environment: 'PREVIEW_BUILD=2' });
+      // This push builds (instead of deploying the given image), so the image gets the pr-<N> tag.
+      const run = await preview(pullRequest('synchronize', sha(0x302)), {
+        environment: 'PREVIEW_BUILD=2',
+        image: '',
+        repository,
+      });
       expect(errorsOf(run.main.stdout)).toEqual([]);
       expect(run.main.exitCode).toBe(0);
       expect(run.outputs['rollout-status']).toBe('completed');
@@ -295,6 +302,8 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(github.comments[0]!.body).toContain('0000302');
       expect(github.requests.filter((r) => r.method === 'PATCH')).not.toHaveLength(0);
       expect(github.deployments).toHaveLength(2);
+      const tags = await registryTags(repository);
+      expect(tags.get(`pr-${PR}`)).toBe(run.outputs['image-digest']);
     },
     E2E_TEST_MS,
   );
@@ -316,6 +325,8 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
     'closed → removes service, rule, target group and revisions; closed again → succeeds, nothing to remove',
     async () => {
       const tgArn = (await previewTargetGroup())?.TargetGroupArn;
+      const tagsBefore = await registryTags(repository);
+      expect(tagsBefore.has(`pr-${PR}`)).toBe(true);
       const run = await preview(pullRequest('closed', sha(0x302)));
       expect(errorsOf(run.main.stdout)).toEqual([]);
       expect(run.main.exitCode).toBe(0);
@@ -325,6 +336,14 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(await previewTargetGroup()).toBeUndefined();
       expect(await rulesFor(tgArn)).toEqual([]);
       expect(await revisions(previewFamily)).toEqual([]);
+      // Only the pr-<N> tag went: the image's other tags (sha-…) still point to it.
+      const tagsAfter = await registryTags(repository);
+      expect(tagsAfter.has(`pr-${PR}`)).toBe(false);
+      const prDigest = tagsBefore.get(`pr-${PR}`);
+      const shaTags = [...tagsBefore].filter(([t, d]) => t.startsWith('sha-') && d === prDigest);
+      expect(shaTags).toHaveLength(1);
+      for (const [t, digest] of shaTags) expect(tagsAfter.get(t)).toBe(digest);
+      expect(run.main.stdout).toContain(`image tag ${repository}:pr-${PR}: removed`);
       const base = await describeService(cluster, 'web');
       expect(base.status).toBe('ACTIVE');
       expect(base.taskDefinition).toBe(baseTaskDefinition);
@@ -337,6 +356,7 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       const again = await preview(pullRequest('closed', sha(0x302)));
       expect(again.main.exitCode).toBe(0);
       expect(again.main.stdout).toContain('nothing to remove, it was already gone');
+      expect(again.main.stdout).toContain(`image tag ${repository}:pr-${PR}: already gone`);
     },
     E2E_TEST_MS,
   );
