@@ -12,12 +12,15 @@ import { runTarget } from '../deploy/driver.ts';
 import { actionsLog } from '../deploy/log.ts';
 import { notDeployed, type PreparedDeploy } from '../deploy/run.ts';
 import { SUCCESSFUL, type EcsTargetInputs } from '../deploy/types.ts';
+import { runPreviewCleanup, type PreviewTarget } from './cleanup.ts';
+import { listEcsPreviews } from './cleanup-ecs.ts';
 import { deletePreviewTag } from './ecr-tag.ts';
 import { prepareEcsPreview, teardownEcsPreview, type TeardownReport } from './ecs-preview.ts';
 import { previewAction } from './event.ts';
 import {
   deactivateDeployments,
   finishDeployment,
+  pullRequestState,
   startDeployment,
   upsertComment,
   type GithubApi,
@@ -145,6 +148,68 @@ export async function tearDownPr(options: {
 }
 
 /**
+ * `preview: cleanup`: the previews of this base service whose PR is closed are torn down (each on its own),
+ * the others listed; the step fails at the end when a teardown did not complete.
+ */
+async function cleanUpPreviews(options: {
+  readonly inputs: Inputs;
+  readonly target: EcsTargetInputs;
+  readonly preview: PreviewInputs;
+  readonly github: GithubContext;
+  readonly env: NodeJS.ProcessEnv;
+}): Promise<void> {
+  const { inputs, target, preview, github, env } = options;
+  if (!preview.githubToken || !github.repository) {
+    throw new InputError(
+      Input.GithubToken,
+      "is needed with preview: cleanup, to read each PR's state: keep the default ${{ github.token }} and give the job `permissions: { pull-requests: read }`.",
+    );
+  }
+  const api = githubApi(preview, github, env);
+  if (!api) throw new Error('unreachable: a token was given');
+  const run = runUrl(env);
+  const ecs = await createEcsClient({ region: inputs.region, env });
+  const elb = preview.listenerArn ? await createElbClient({ region: inputs.region, env }) : undefined;
+  const base = serviceNameOf(target.services[0] ?? '');
+  const ecsPreviews: PreviewTarget = {
+    name: `ECS cluster ${target.cluster}`,
+    list: () => listEcsPreviews(ecs, target.cluster, base),
+    tearDown: async (pr) => {
+      const { report, headline } = await tearDownPr({
+        inputs,
+        target,
+        preview,
+        pr,
+        ecs,
+        elb,
+        api: inputs.deploy.dryRun ? undefined : api,
+        run,
+        env,
+      });
+      return { headline, left: report.left };
+    },
+  };
+  const report = await runPreviewCleanup({
+    targets: [ecsPreviews],
+    pullState: (pr) => pullRequestState(api, pr),
+    log: actionsLog,
+  });
+  for (const line of report.kept) core.info(`Kept: ${line}`);
+  const headline = report.failed.length
+    ? `Preview cleanup: ${report.failed.length} teardown${report.failed.length === 1 ? '' : 's'} failed.`
+    : `Preview cleanup: ${report.tornDown.length} removed, ${report.kept.length} kept.`;
+  core.info(headline);
+  try {
+    await core.summary.addRaw([`### ${headline}`, '', ...report.summary].join('\n')).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+  if (report.failed.length) {
+    throw new Error(`Preview cleanup did not complete:\n${report.failed.join('\n')}`);
+  }
+}
+
+/**
  * Decides from the event what the step does. `closed`: tears the preview down now (no image is built);
  * otherwise returns how to prepare the preview target once the repository is known. A refused event
  * (not a PR, a fork) fails before anything is built.
@@ -156,6 +221,10 @@ export async function startPreview(
   env: NodeJS.ProcessEnv,
 ): Promise<PreviewStart> {
   const { target, preview } = ecsTarget(inputs);
+  if (preview.cleanup) {
+    await cleanUpPreviews({ inputs, target, preview, github, env });
+    return { kind: 'torn-down' };
+  }
   const action = previewAction({
     eventName: github.eventName,
     payload,
