@@ -36,6 +36,7 @@ describe("the example workflows, checked by GitHub's workflow parser and against
       'ecs-oidc.yml',
       'eks.yml',
       'monorepo.yml',
+      'pr-preview-cleanup.yml',
       'pr-preview.yml',
       'release-on-tag.yml',
     ]);

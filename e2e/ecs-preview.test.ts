@@ -15,13 +15,13 @@ import {
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EcsSandboxControl } from '../sandbox/aws/ecs/control-client.ts';
+import { GithubFake } from '../sandbox/github/fake.ts';
 import { runAction, type GithubEvent } from '../sandbox/run-action.ts';
 import { E2E_TEST_MS, branchPush, errorsOf, repoName, sandbox, sha, workspace } from './helpers.ts';
 import { NETWORK, describeService, ecs, revisions } from './ecs.ts';
+import { registryTags } from './registry.ts';
 
 const elb = () =>
   new ElasticLoadBalancingV2Client({ endpoint: process.env.AWS_ENDPOINT_URL_ECS, maxAttempts: 1 });
@@ -35,81 +35,27 @@ const host = `pr-${PR}.preview.example.com`;
 
 const TOKEN = 'ghs_previewe2etoken0123456789';
 
-/**
- * A GitHub REST API on loopback (issue comments, deployments and their statuses): it records what it is
- * sent and answers 401 to any other token, as GitHub does.
- */
-function githubFake() {
-  const requests: { method: string; path: string; body: Record<string, unknown> }[] = [];
-  const comments: { id: number; body: string }[] = [];
-  const deployments: { id: number; environment: string; statuses: Record<string, unknown>[] }[] = [];
-  let seq = 1;
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      const send = (status: number, value: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(value));
-      };
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { message: 'Bad credentials' });
-      requests.push({ method: req.method ?? '', path: url.pathname, body });
-      const base = '/repos/octo-org/hello-app';
-      let m: RegExpExecArray | null;
-      if (url.pathname === `${base}/issues/${PR}/comments`) {
-        if (req.method === 'GET') return send(200, comments);
-        const c = { id: seq++, body: String(body.body) };
-        comments.push(c);
-        return send(201, c);
-      }
-      if ((m = new RegExp(`^${base}/issues/comments/(\\d+)$`).exec(url.pathname))) {
-        const c = comments.find((x) => x.id === Number(m![1]));
-        if (!c) return send(404, { message: 'Not Found' });
-        c.body = String(body.body);
-        return send(200, c);
-      }
-      if ((m = new RegExp(`^${base}/deployments/(\\d+)/statuses$`).exec(url.pathname))) {
-        const d = deployments.find((x) => x.id === Number(m![1]));
-        if (!d) return send(404, { message: 'Not Found' });
-        d.statuses.push(body);
-        return send(201, { id: seq++, state: body.state });
-      }
-      if (url.pathname === `${base}/deployments`) {
-        if (req.method === 'GET')
-          return send(
-            200,
-            deployments.filter((d) => d.environment === url.searchParams.get('environment')),
-          );
-        const d = { id: seq++, environment: String(body.environment), statuses: [] };
-        deployments.push(d);
-        return send(201, d);
-      }
-      return send(404, { message: 'Not Found' });
-    });
-  });
-  return { server, requests, comments, deployments };
-}
-
-const github = githubFake();
+// The sandbox's GitHub REST API fake (sandbox/github): it checks the token and records what it is sent.
+const github = new GithubFake(TOKEN, 'octo-org/hello-app');
+const comments = () => github.comments.get(PR) ?? [];
 let githubUrl: string;
 
 let image: string;
+const repository = repoName('preview-app');
 let listenerArn: string;
 let baseTargetGroupArn: string;
 let baseTaskDefinition: string;
 
-function pullRequest(action: string, commit: string, headRepo = 'octo-org/hello-app'): GithubEvent {
+function pullRequest(action: string, commit: string, headRepo = 'octo-org/hello-app', pr = PR): GithubEvent {
   return {
     name: 'pull_request',
-    ref: `refs/pull/${PR}/merge`,
+    ref: `refs/pull/${pr}/merge`,
     sha: sha(0x300),
     payload: {
       action,
-      number: PR,
+      number: pr,
       pull_request: {
-        number: PR,
+        number: pr,
         state: action === 'closed' ? 'closed' : 'open',
         merged: action === 'closed',
         head: { sha: commit, repo: { full_name: headRepo } },
@@ -156,13 +102,12 @@ async function rulesFor(targetGroupArn: string | undefined) {
   return rules.filter((r) => r.Actions?.some((a) => a.TargetGroupArn === targetGroupArn));
 }
 
-afterAll(() => new Promise<void>((resolve) => github.server.close(() => resolve())));
+afterAll(() => github.stop());
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => github.server.listen(0, '127.0.0.1', resolve));
-  githubUrl = `http://127.0.0.1:${(github.server.address() as AddressInfo).port}`;
+  githubUrl = await github.start();
   const built = await runAction({
-    inputs: { repository: repoName('preview-app'), 'create-repository': 'true' },
+    inputs: { repository, 'create-repository': 'true' },
     event: branchPush('main', sha(0x2ff)),
     workspace: workspace(),
     env: sandbox(),
@@ -260,9 +205,9 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(rules[0]!.Conditions?.[0]?.HostHeaderConfig?.Values).toEqual([host]);
       expect(await revisions(previewFamily)).toHaveLength(1);
       // On GitHub: one comment with the URL, a deployment in_progress → success with the URL.
-      expect(github.comments).toHaveLength(1);
-      expect(github.comments[0]!.body).toContain('Preview ready');
-      expect(github.comments[0]!.body).toContain(`https://${host}`);
+      expect(comments()).toHaveLength(1);
+      expect(comments()[0]!.body).toContain('Preview ready');
+      expect(comments()[0]!.body).toContain(`https://${host}`);
       expect(github.deployments).toHaveLength(1);
       expect(github.deployments[0]!.environment).toBe(`pr-${PR}`);
       expect(github.deployments[0]!.statuses.map((x) => x.state)).toEqual(['in_progress', 'success']);
@@ -280,7 +225,12 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
   it(
     'synchronize → updates the same service with a new revision',
     async () => {
-      const run = await preview(pullRequest('synchronize', sha(0x302)), { environment: 'PREVIEW_BUILD=2' });
+      // This push builds (instead of deploying the given image), so the image gets the pr-<N> tag.
+      const run = await preview(pullRequest('synchronize', sha(0x302)), {
+        environment: 'PREVIEW_BUILD=2',
+        image: '',
+        repository,
+      });
       expect(errorsOf(run.main.stdout)).toEqual([]);
       expect(run.main.exitCode).toBe(0);
       expect(run.outputs['rollout-status']).toBe('completed');
@@ -291,10 +241,12 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(await rulesFor((await previewTargetGroup())?.TargetGroupArn)).toHaveLength(1);
       expect((await describeService(cluster, 'web')).taskDefinition).toBe(baseTaskDefinition);
       // The comment is edited, not a second one.
-      expect(github.comments).toHaveLength(1);
-      expect(github.comments[0]!.body).toContain('0000302');
+      expect(comments()).toHaveLength(1);
+      expect(comments()[0]!.body).toContain('0000302');
       expect(github.requests.filter((r) => r.method === 'PATCH')).not.toHaveLength(0);
       expect(github.deployments).toHaveLength(2);
+      const tags = await registryTags(repository);
+      expect(tags.get(`pr-${PR}`)).toBe(run.outputs['image-digest']);
     },
     E2E_TEST_MS,
   );
@@ -316,6 +268,8 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
     'closed → removes service, rule, target group and revisions; closed again → succeeds, nothing to remove',
     async () => {
       const tgArn = (await previewTargetGroup())?.TargetGroupArn;
+      const tagsBefore = await registryTags(repository);
+      expect(tagsBefore.has(`pr-${PR}`)).toBe(true);
       const run = await preview(pullRequest('closed', sha(0x302)));
       expect(errorsOf(run.main.stdout)).toEqual([]);
       expect(run.main.exitCode).toBe(0);
@@ -325,18 +279,77 @@ describe('pull-request previews on ECS (dist/ against the sandbox)', () => {
       expect(await previewTargetGroup()).toBeUndefined();
       expect(await rulesFor(tgArn)).toEqual([]);
       expect(await revisions(previewFamily)).toEqual([]);
+      // Only the pr-<N> tag went: the image's other tags (sha-…) still point to it.
+      const tagsAfter = await registryTags(repository);
+      expect(tagsAfter.has(`pr-${PR}`)).toBe(false);
+      const prDigest = tagsBefore.get(`pr-${PR}`);
+      const shaTags = [...tagsBefore].filter(([t, d]) => t.startsWith('sha-') && d === prDigest);
+      expect(shaTags).toHaveLength(1);
+      for (const [t, digest] of shaTags) expect(tagsAfter.get(t)).toBe(digest);
+      expect(run.main.stdout).toContain(`image tag ${repository}:pr-${PR}: removed`);
       const base = await describeService(cluster, 'web');
       expect(base.status).toBe('ACTIVE');
       expect(base.taskDefinition).toBe(baseTaskDefinition);
       expect(await rulesFor(baseTargetGroupArn)).toHaveLength(1); // the listener's default rule
 
-      expect(github.comments).toHaveLength(1);
-      expect(github.comments[0]!.body).toContain('Preview removed');
+      expect(comments()).toHaveLength(1);
+      expect(comments()[0]!.body).toContain('Preview removed');
       expect(github.deployments.map((d) => d.statuses.at(-1)?.state)).toEqual(['inactive', 'inactive']);
 
       const again = await preview(pullRequest('closed', sha(0x302)));
       expect(again.main.exitCode).toBe(0);
       expect(again.main.stdout).toContain('nothing to remove, it was already gone');
+      expect(again.main.stdout).toContain(`image tag ${repository}:pr-${PR}: already gone`);
+    },
+    E2E_TEST_MS,
+  );
+
+  it(
+    'preview: cleanup on a schedule tears down the closed PR’s preview and keeps the open one’s',
+    async () => {
+      const [closed, open] = [PR + 1, PR + 2];
+      for (const pr of [closed, open]) {
+        const made = await preview(pullRequest('opened', sha(0x310 + pr - PR), 'octo-org/hello-app', pr));
+        expect(errorsOf(made.main.stdout)).toEqual([]);
+        expect((await describeService(cluster, `web-pr-${pr}`)).status).toBe('ACTIVE');
+      }
+      github.setPull(closed, 'closed');
+      github.setPull(open, 'open');
+      const schedule: GithubEvent = {
+        name: 'schedule',
+        ref: 'refs/heads/main',
+        sha: sha(0x320),
+        payload: { schedule: '0 3 * * *', repository: { full_name: 'octo-org/hello-app' } },
+      };
+      const run = await preview(schedule, { preview: 'cleanup' });
+      expect(errorsOf(run.main.stdout)).toEqual([]);
+      expect(run.main.exitCode).toBe(0);
+      expect(run.main.stdout).toContain('Preview cleanup: 1 removed, 1 kept.');
+      expect(run.main.stdout).toContain(`Kept: service web-pr-${open} (PR #${open} is open)`);
+      const gone = await describeService(cluster, `web-pr-${closed}`);
+      expect(gone === undefined || gone.status === 'INACTIVE').toBe(true);
+      expect(await revisions(`${family}-pr-${closed}`)).toEqual([]);
+      expect((await describeService(cluster, `web-pr-${open}`)).status).toBe('ACTIVE');
+      expect(await revisions(`${family}-pr-${open}`)).toHaveLength(1);
+      expect((await describeService(cluster, 'web')).taskDefinition).toBe(baseTaskDefinition);
+      // GitHub was asked for both PRs' state; the closed one's comment says removed.
+      const asked = github.requests.filter((r) => r.method === 'GET' && /\/pulls\/\d+$/.test(r.path));
+      expect(asked.map((r) => r.path).sort()).toEqual(
+        [closed, open].map((n) => `/repos/octo-org/hello-app/pulls/${n}`).sort(),
+      );
+      expect(github.comments.get(closed)?.[0]?.body).toContain('Preview removed');
+      expect(github.comments.get(open)?.[0]?.body).toContain('Preview ready');
+
+      // Without pull-requests permission the cleanup fails naming it, and nothing is torn down.
+      github.withheld.add('pull_requests');
+      const refused = await preview(schedule, { preview: 'cleanup' });
+      github.withheld.clear();
+      expect(refused.main.exitCode).not.toBe(0);
+      expect(errorsOf(refused.main.stdout).join('\n')).toMatch(/github-token.*pull-requests: read/);
+      expect((await describeService(cluster, `web-pr-${open}`)).status).toBe('ACTIVE');
+
+      const closing = await preview(pullRequest('closed', sha(0x312), 'octo-org/hello-app', open));
+      expect(closing.main.exitCode).toBe(0);
     },
     E2E_TEST_MS,
   );

@@ -978,12 +978,27 @@ function githubToken(value: string): string | undefined {
   return value && !value.startsWith('${{') ? value : undefined;
 }
 
+/** `preview`: true, false, or `cleanup` (handled by the caller). */
+function parsePreviewFlag(value: string): boolean {
+  try {
+    return parseBoolean(Input.Preview, value);
+  } catch {
+    throw new InputError(
+      Input.Preview,
+      `"${value}" is not a preview mode. Use true (pull_request events), false, or cleanup (a scheduled run that removes the previews of closed PRs).`,
+    );
+  }
+}
+
 function readPreview(
   env: NodeJS.ProcessEnv,
   target: DeployTarget | undefined,
   c: InputChecks,
 ): PreviewInputs | undefined {
-  if (!parseBoolean(Input.Preview, raw(env, Input.Preview))) {
+  const mode = raw(env, Input.Preview);
+  // `cleanup` (a schedule or workflow_dispatch run): tear down the previews whose PR is closed.
+  const cleanup = mode === 'cleanup';
+  if (!cleanup && !parsePreviewFlag(mode)) {
     const stray = PREVIEW_ONLY.filter((n) => raw(env, n) !== ACTION_DEFAULTS[n]);
     const [first] = stray;
     if (first)
@@ -1055,6 +1070,7 @@ function readPreview(
     ),
     allowForks: c.take(() => parseBoolean(Input.AllowForkPreviews, raw(env, Input.AllowForkPreviews))),
     githubToken: githubToken(raw(env, Input.GithubToken)),
+    ...(cleanup ? { cleanup } : {}),
   };
 }
 

@@ -68,6 +68,14 @@ describe('preview inputs', () => {
     });
   });
 
+  it('reads preview: cleanup as a cleanup run; any other value is refused naming the modes', () => {
+    expect(read({ ...base, preview: 'cleanup' }).preview?.cleanup).toBe(true);
+    expect(read(base).preview?.cleanup).toBeUndefined();
+    expect(messages(() => read({ ...base, preview: 'clean' }))).toEqual([
+      expect.stringMatching(/"preview": "clean" is not a preview mode\. Use true .*false, or cleanup/),
+    ]);
+  });
+
   it('takes github-token as given, and the unevaluated default outside a runner as none', () => {
     expect(read({ ...base, 'github-token': 'ghs_abc' }).preview?.githubToken).toBe('ghs_abc');
     expect(read({ ...base, 'github-token': '${{ github.token }}' }).preview?.githubToken).toBeUndefined();

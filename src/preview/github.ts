@@ -58,7 +58,7 @@ export function missingPermission(path: string): string {
   return path.includes('/deployments') ? 'deployments: write' : 'pull-requests: write';
 }
 
-class GithubCallError extends Error {
+export class GithubCallError extends Error {
   readonly status: number;
   constructor(message: string, status: number) {
     super(message);
@@ -198,4 +198,13 @@ export async function deactivateDeployments(
     for (const d of list)
       await call(api, 'POST', `${path}/${d.id}/statuses`, { state: 'inactive', log_url: runUrl });
   });
+}
+
+/** `GET /repos/{owner}/{repo}/pulls/{N}`: the PR's state. Throws GithubCallError (status) when GitHub refuses. */
+export async function pullRequestState(api: GithubApi, pr: number): Promise<'open' | 'closed'> {
+  const pull = await call<{ state?: string }>(api, 'GET', `/repos/${api.repository}/pulls/${pr}`);
+  if (pull.state !== 'open' && pull.state !== 'closed') {
+    throw new GithubCallError(`GET /repos/${api.repository}/pulls/${pr}: no state in the answer`, 0);
+  }
+  return pull.state;
 }

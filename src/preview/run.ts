@@ -1,6 +1,8 @@
 // Wiring of a preview step: which event does what, the clients, the teardown's report, the URL output.
 import * as core from '@actions/core';
-import { createEcsClient, createElbClient } from '../aws/clients.ts';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createEcrClient, createEcsClient, createElbClient } from '../aws/clients.ts';
 import { Input, Output } from '../contract.ts';
 import { InputError } from '../errors.ts';
 import type { GithubContext } from '../github-context.ts';
@@ -10,11 +12,15 @@ import { runTarget } from '../deploy/driver.ts';
 import { actionsLog } from '../deploy/log.ts';
 import { notDeployed, type PreparedDeploy } from '../deploy/run.ts';
 import { SUCCESSFUL, type EcsTargetInputs } from '../deploy/types.ts';
-import { prepareEcsPreview, teardownEcsPreview } from './ecs-preview.ts';
+import { runPreviewCleanup, type PreviewTarget } from './cleanup.ts';
+import { listEcsPreviews } from './cleanup-ecs.ts';
+import { deletePreviewTag } from './ecr-tag.ts';
+import { prepareEcsPreview, teardownEcsPreview, type TeardownReport } from './ecs-preview.ts';
 import { previewAction } from './event.ts';
 import {
   deactivateDeployments,
   finishDeployment,
+  pullRequestState,
   startDeployment,
   upsertComment,
   type GithubApi,
@@ -58,6 +64,151 @@ function ecsTarget(inputs: Inputs): { target: EcsTargetInputs; preview: PreviewI
   return { target, preview };
 }
 
+async function writeSummary(headline: string, lines: readonly string[]): Promise<void> {
+  try {
+    await core.summary.addRaw([`### ${headline}`, '', ...lines.map((l) => `- ${l}`), ''].join('\n')).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+/** The ECR repository the PR's image was tagged in: the one built into, or the given image's. */
+function repositoryOf(inputs: Inputs): string {
+  return inputs.source.kind === 'build' ? inputs.source.repository : inputs.source.reference.path;
+}
+
+export interface TearDownResult {
+  readonly report: TeardownReport;
+  readonly headline: string;
+}
+
+/**
+ * One PR's teardown, the same for a `closed` event and for `preview: cleanup`: the ECS pieces, then the
+ * `pr-<N>` tag in ECR (a tag that cannot be removed only warns), then on GitHub the comment and the
+ * deployments once nothing is left.
+ */
+export async function tearDownPr(options: {
+  readonly inputs: Inputs;
+  readonly target: EcsTargetInputs;
+  readonly preview: PreviewInputs;
+  readonly pr: number;
+  readonly ecs: ECSClient;
+  readonly elb: ElasticLoadBalancingV2Client | undefined;
+  readonly api: GithubApi | undefined;
+  readonly run: string;
+  readonly env: NodeJS.ProcessEnv;
+}): Promise<TearDownResult> {
+  const { inputs, target, preview, pr, ecs, elb, api, run, env } = options;
+  const name = previewNames(serviceNameOf(target.services[0] ?? ''), 'family', pr).service;
+  const dryRun = inputs.deploy.dryRun;
+  core.startGroup(`Tear down the preview of PR #${pr} in ${target.cluster}`);
+  let report: TeardownReport;
+  try {
+    const ecsReport = await teardownEcsPreview({
+      ecs,
+      elb,
+      target,
+      preview,
+      pr,
+      clock: systemClock,
+      log: actionsLog,
+      deleteTimeoutMs: Math.min(inputs.deploy.timeoutMs, DELETE_WAIT_MS),
+      dryRun,
+    });
+    const tag = await deletePreviewTag({
+      ecr: createEcrClient({ region: inputs.region, env }),
+      repository: repositoryOf(inputs),
+      registryId: inputs.registry,
+      pr,
+      dryRun,
+    });
+    if (tag.kind === 'not-removed') core.warning(tag.warning);
+    report = {
+      lines: [...ecsReport.lines, tag.line],
+      left: ecsReport.left,
+      nothingFound: ecsReport.nothingFound && tag.kind === 'gone',
+    };
+    for (const line of report.lines) core.info(line);
+  } finally {
+    core.endGroup();
+  }
+  if (api && !dryRun && report.left.length === 0) {
+    await upsertComment(api, actionsLog, { pr, state: 'removed', service: name, runUrl: run });
+    await deactivateDeployments(api, actionsLog, pr, run);
+  }
+  const headline = dryRun
+    ? `Preview of PR #${pr} (${name}): dry run, nothing was removed.`
+    : report.left.length
+      ? `Preview of PR #${pr} (${name}) only partly removed.`
+      : report.nothingFound
+        ? `Preview of PR #${pr} (${name}): nothing to remove, it was already gone.`
+        : `Preview of PR #${pr} (${name}) removed.`;
+  core.info(headline);
+  return { report, headline };
+}
+
+/**
+ * `preview: cleanup`: the previews of this base service whose PR is closed are torn down (each on its own),
+ * the others listed; the step fails at the end when a teardown did not complete.
+ */
+async function cleanUpPreviews(options: {
+  readonly inputs: Inputs;
+  readonly target: EcsTargetInputs;
+  readonly preview: PreviewInputs;
+  readonly github: GithubContext;
+  readonly env: NodeJS.ProcessEnv;
+}): Promise<void> {
+  const { inputs, target, preview, github, env } = options;
+  if (!preview.githubToken || !github.repository) {
+    throw new InputError(
+      Input.GithubToken,
+      "is needed with preview: cleanup, to read each PR's state: keep the default ${{ github.token }} and give the job `permissions: { pull-requests: read }`.",
+    );
+  }
+  const api = githubApi(preview, github, env);
+  if (!api) throw new Error('unreachable: a token was given');
+  const run = runUrl(env);
+  const ecs = await createEcsClient({ region: inputs.region, env });
+  const elb = preview.listenerArn ? await createElbClient({ region: inputs.region, env }) : undefined;
+  const base = serviceNameOf(target.services[0] ?? '');
+  const ecsPreviews: PreviewTarget = {
+    name: `ECS cluster ${target.cluster}`,
+    list: () => listEcsPreviews(ecs, target.cluster, base),
+    tearDown: async (pr) => {
+      const { report, headline } = await tearDownPr({
+        inputs,
+        target,
+        preview,
+        pr,
+        ecs,
+        elb,
+        api: inputs.deploy.dryRun ? undefined : api,
+        run,
+        env,
+      });
+      return { headline, left: report.left };
+    },
+  };
+  const report = await runPreviewCleanup({
+    targets: [ecsPreviews],
+    pullState: (pr) => pullRequestState(api, pr),
+    log: actionsLog,
+  });
+  for (const line of report.kept) core.info(`Kept: ${line}`);
+  const headline = report.failed.length
+    ? `Preview cleanup: ${report.failed.length} teardown${report.failed.length === 1 ? '' : 's'} failed.`
+    : `Preview cleanup: ${report.tornDown.length} removed, ${report.kept.length} kept.`;
+  core.info(headline);
+  try {
+    await core.summary.addRaw([`### ${headline}`, '', ...report.summary].join('\n')).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+  if (report.failed.length) {
+    throw new Error(`Preview cleanup did not complete:\n${report.failed.join('\n')}`);
+  }
+}
+
 /**
  * Decides from the event what the step does. `closed`: tears the preview down now (no image is built);
  * otherwise returns how to prepare the preview target once the repository is known. A refused event
@@ -70,6 +221,10 @@ export async function startPreview(
   env: NodeJS.ProcessEnv,
 ): Promise<PreviewStart> {
   const { target, preview } = ecsTarget(inputs);
+  if (preview.cleanup) {
+    await cleanUpPreviews({ inputs, target, preview, github, env });
+    return { kind: 'torn-down' };
+  }
   const action = previewAction({
     eventName: github.eventName,
     payload,
@@ -88,46 +243,10 @@ export async function startPreview(
   });
   if (action.kind === 'teardown') {
     const { ecs, elb } = await clients();
-    core.startGroup(`Tear down the preview of PR #${pr} in ${target.cluster}`);
-    let report;
-    try {
-      report = await teardownEcsPreview({
-        ecs,
-        elb,
-        target,
-        preview,
-        pr,
-        clock: systemClock,
-        log: actionsLog,
-        deleteTimeoutMs: Math.min(inputs.deploy.timeoutMs, DELETE_WAIT_MS),
-        dryRun: inputs.deploy.dryRun,
-      });
-      for (const line of report.lines) core.info(line);
-    } finally {
-      core.endGroup();
-    }
-    const name = serviceName;
-    if (api && report.left.length === 0) {
-      await upsertComment(api, actionsLog, { pr, state: 'removed', service: name, runUrl: run });
-      await deactivateDeployments(api, actionsLog, pr, run);
-    }
-    const headline = inputs.deploy.dryRun
-      ? `Preview of PR #${pr} (${name}): dry run, nothing was removed.`
-      : report.left.length
-        ? `Preview of PR #${pr} (${name}) only partly removed.`
-        : report.nothingFound
-          ? `Preview of PR #${pr} (${name}): nothing to remove, it was already gone.`
-          : `Preview of PR #${pr} (${name}) removed.`;
-    core.info(headline);
-    try {
-      await core.summary
-        .addRaw([`### ${headline}`, '', ...report.lines.map((l) => `- ${l}`), ''].join('\n'))
-        .write();
-    } catch (error) {
-      core.warning(`Could not write the job summary: ${(error as Error).message}`);
-    }
-    if (report.left.length)
-      throw new Error(`The preview of PR #${pr} is not fully removed:\n${report.left.join('\n')}`);
+    const result = await tearDownPr({ inputs, target, preview, pr, ecs, elb, api, run, env });
+    await writeSummary(result.headline, result.report.lines);
+    if (result.report.left.length)
+      throw new Error(`The preview of PR #${pr} is not fully removed:\n${result.report.left.join('\n')}`);
     return { kind: 'torn-down' };
   }
   return {

@@ -9,6 +9,8 @@ export interface PreviewInputs {
   readonly allowForks: boolean;
   /** For the PR comment and the GitHub deployment; undefined: neither is made. */
   readonly githubToken: string | undefined;
+  /** `preview: cleanup`: find the previews whose PR is closed and tear them down (no event needed). */
+  readonly cleanup?: boolean;
 }
 
 /** The names of every piece of one PR's preview, derived from the base and the PR number only. */
