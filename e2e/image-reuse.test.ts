@@ -28,6 +28,16 @@ describe('image path, complete: reuse, existing images, build secrets', { timeou
     expect(first.main.exitCode, first.main.stdout).toBe(0);
     expect(first.outputs['image-reused']).toBe('false');
     expect(first.main.stdout).toMatch(/Building: no image for this commit yet/);
+    const manifest = await registryManifest(repository, first.outputs['image-digest']!);
+    const configDigest = (manifest.config as { digest: string }).digest;
+    const config = JSON.parse((await registryBlob(repository, configDigest)).toString()) as {
+      config: { Labels: Record<string, string> };
+    };
+    expect(config.config.Labels).toMatchObject({
+      'org.opencontainers.image.source': 'https://github.com/octo-org/hello-app',
+      'org.opencontainers.image.revision': commit,
+      'dev.ecr-deploy.run-url': 'https://github.com/octo-org/hello-app/actions/runs/4242',
+    });
 
     const before = engineImages();
     const release = await runAction({

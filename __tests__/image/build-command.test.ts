@@ -5,6 +5,7 @@ import {
   digestFromDockerPush,
   mergeLabels,
   ociLabels,
+  workflowRunUrl,
   secretArgs,
   cacheArgs,
   type BuildSpec,
@@ -115,6 +116,42 @@ describe('labels', () => {
     expect(labels.filter((l) => l.name === 'org.opencontainers.image.source')).toEqual([
       { name: 'org.opencontainers.image.source', value: 'https://example.test/x' },
     ]);
+  });
+});
+
+describe('run URL label', () => {
+  it.each([
+    [
+      'a run on github.com',
+      { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7', GITHUB_SERVER_URL: 'https://github.com' },
+      'https://github.com/o/r/actions/runs/7',
+    ],
+    [
+      'GitHub Enterprise Server, trailing slash',
+      { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7', GITHUB_SERVER_URL: 'https://ghe.example.test/' },
+      'https://ghe.example.test/o/r/actions/runs/7',
+    ],
+    [
+      'no server URL → github.com',
+      { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' },
+      'https://github.com/o/r/actions/runs/7',
+    ],
+    ['outside a run: no run id', { GITHUB_REPOSITORY: 'o/r' }, undefined],
+    ['outside a run: no repository', { GITHUB_RUN_ID: '7' }, undefined],
+  ])('%s', (_name, env, expected) => {
+    expect(workflowRunUrl(env)).toBe(expected);
+  });
+  it('labels the image with the run URL after the OCI labels, and omits it when there is none', () => {
+    const base = {
+      source: 'https://github.com/o/r',
+      revision: 'a'.repeat(40),
+      created: '2026-01-01T00:00:00Z',
+    };
+    expect(ociLabels({ ...base, runUrl: 'https://github.com/o/r/actions/runs/7' }).at(-1)).toEqual({
+      name: 'dev.ecr-deploy.run-url',
+      value: 'https://github.com/o/r/actions/runs/7',
+    });
+    expect(ociLabels(base).map((l) => l.name)).not.toContain('dev.ecr-deploy.run-url');
   });
 });
 

@@ -79,6 +79,8 @@ export interface EksTargetInputs {
   readonly containers: readonly ContainerSelection[];
   readonly manifests?: ManifestsInputs;
   readonly alarms?: AlarmWatch;
+  /** The `auto-scaling` input: a HorizontalPodAutoscaler kept for every Deployment. */
+  readonly autoScaling?: AutoScalingSettings | undefined;
 }
 
 export type DeployTarget = EcsTargetInputs | EksTargetInputs;
@@ -112,6 +114,8 @@ export interface EksResult extends ResultBase {
   readonly kind?: string;
   /** Dry run with `manifests`: what applying would change (a unified diff of the objects). */
   readonly diff?: string;
+  /** The HorizontalPodAutoscaler as the deploy left it: `2–10 replicas, cpu 60 %`. */
+  readonly autoScaling?: string;
 }
 
 /** One entry of the `results` output: one per ECS service or Kubernetes Deployment. */

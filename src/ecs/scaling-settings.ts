@@ -122,3 +122,39 @@ export function parseAutoScaling(value: string): AutoScalingSettings | undefined
   }
   return { min, max, policies, loadBalancer, suspendScaleIn: true };
 }
+
+/**
+ * Pure: the settings as an EKS deploy can use them (a HorizontalPodAutoscaler per Deployment), or an input
+ * error: `requests-per-target` has no Resource-metric equivalent, an HPA's minReplicas is at least 1 and its
+ * averageUtilization a whole percent.
+ */
+export function eksAutoScaling(settings: AutoScalingSettings | undefined): AutoScalingSettings | undefined {
+  if (!settings) return undefined;
+  if (settings.policies.some((p) => p.metric === 'requests-per-target') || settings.loadBalancer) {
+    throw new InputError(
+      Input.AutoScaling,
+      'requests-per-target (and load-balancer) apply to ECS only: a HorizontalPodAutoscaler has no Resource metric for requests. Use cpu= and memory= on EKS, or keep an HPA with a custom or external metric in your manifests.',
+    );
+  }
+  if (settings.min < 1) {
+    throw new InputError(
+      Input.AutoScaling,
+      `"min=${settings.min}": a HorizontalPodAutoscaler keeps at least 1 replica; give min=1 or more.`,
+    );
+  }
+  for (const p of settings.policies) {
+    if (!Number.isInteger(p.target)) {
+      throw new InputError(
+        Input.AutoScaling,
+        `"${p.metric}=${p.target}": an HPA's target utilisation is a whole percent; give ${p.metric}=${Math.round(p.target)}.`,
+      );
+    }
+  }
+  if (settings.policies.length === 0) {
+    throw new InputError(
+      Input.AutoScaling,
+      'names no metric: give cpu= and/or memory= (without one the HPA would default to CPU 80 %).',
+    );
+  }
+  return { ...settings, suspendScaleIn: false };
+}

@@ -137,13 +137,34 @@ export function buildCommands(kind: BuilderKind, spec: BuildSpec): Command[] {
   }
 }
 
-/** The standard OCI labels every image gets. */
-export function ociLabels(oci: { source: string; revision: string; created: string }): KeyValue[] {
+/** The label that links an image to the workflow run that built it. */
+export const RUN_URL_LABEL = 'dev.ecr-deploy.run-url';
+
+/**
+ * The standard OCI labels every image gets, and the run that built it. The run URL is a label only: it is no
+ * part of the build-inputs hash, so a re-run of the same commit still reuses the image (which keeps the URL of
+ * the run that built it).
+ */
+export function ociLabels(oci: {
+  source: string;
+  revision: string;
+  created: string;
+  runUrl?: string;
+}): KeyValue[] {
   return [
     { name: 'org.opencontainers.image.source', value: oci.source },
     { name: 'org.opencontainers.image.revision', value: oci.revision },
     { name: 'org.opencontainers.image.created', value: oci.created },
+    ...(oci.runUrl ? [{ name: RUN_URL_LABEL, value: oci.runUrl }] : []),
   ];
+}
+
+/** Pure: `<server>/<owner/name>/actions/runs/<id>` from the runner's variables; undefined outside a run. */
+export function workflowRunUrl(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  if (!repository || !runId) return undefined;
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  return `${server}/${repository}/actions/runs/${runId}`;
 }
 
 /** The action's labels, then the user's; a user label of the same name wins. */

@@ -13,7 +13,7 @@ import type { BuildInputs, ExistingImageInputs } from './types.ts';
 import type { PlannedTag, TagPlan } from './tags.ts';
 import { decideTags, type RepositoryTagRules, type TagDecision } from './tag-policy.ts';
 import { chooseBuilder, createCommandRunner, type CommandRunner } from './builder.ts';
-import { ociLabels, type BuilderKind } from './build-command.ts';
+import { ociLabels, workflowRunUrl, type BuilderKind } from './build-command.ts';
 import { applyTags, buildAndPush, checkImmutableTags } from './publish.ts';
 import { BUILD_INPUTS_LABEL, buildInputsHash, judgeReuse } from './reuse.ts';
 import { describeAwsError, errorName } from '../aws/errors.ts';
@@ -283,6 +283,7 @@ async function buildImage(
             source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
             revision: github.sha,
             created: new Date().toISOString(),
+            runUrl: workflowRunUrl(env),
           }),
           { name: BUILD_INPUTS_LABEL, value: location.hash },
         ],
