@@ -327,6 +327,19 @@ describe('runTarget across units', () => {
     expect(calls.filter((c) => c.startsWith('apply'))).toEqual([]);
   });
 
+  it('annotates no failure itself: each reason is a progress line, the step has the one ::error', async () => {
+    const { results, log } = await drive([
+      { name: 'a', script: { applyError: 'AccessDenied' } },
+      { name: 'b', script: { waits: [failed('ErrImagePull'), failed('still broken')] } },
+      { name: 'c', script: { renderError: 'bad selection' } },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([]);
+    expect(log.text()).toMatch(/^c\/a: AccessDenied$/m);
+    expect(log.text()).toMatch(/^c\/b: failed: ErrImagePull$/m);
+    expect(log.text()).toMatch(/^c\/c: bad selection$/m);
+  });
+
   it('no beforeApply when nothing changes', async () => {
     const { calls } = await drive([{ name: 'a', script: { unchanged: true } }]);
     expect(calls).toEqual([]);

@@ -1,5 +1,7 @@
 // The deploy lifecycle, once for every target: render → apply → wait → roll back → result, for each unit in
 // parallel, with one error policy: whatever goes wrong with a unit becomes its result, with the reason.
+// The driver logs what happens as progress lines (in the deploy's group); the one `::error` of a failed
+// deploy is the step's, from its results (see runner.ts), so no failure is annotated twice.
 import { CANCEL_ROLLBACK_MS, unlessAborted } from '../cancel.ts';
 import type { Clock } from './clock.ts';
 import { formatDuration } from './duration.ts';
@@ -98,7 +100,7 @@ export async function runTarget<Unit, Plan, Handle>(
       await unlessAborted(target.beforeApply(changing), signal, () => undefined);
     } catch (error) {
       refused = message(error);
-      log.error(refused);
+      log.info(refused);
     }
   }
 
@@ -107,7 +109,7 @@ export async function runTarget<Unit, Plan, Handle>(
     const name = target.nameOf(unit);
     const startedAt = clock.now();
     if ('error' in item) {
-      log.error(`${name}: ${item.error}`);
+      log.info(`${name}: ${item.error}`);
       return result(unit, undefined, { status: 'failed', reason: item.error }, startedAt);
     }
     if (target.unchanged(item.plan)) return result(unit, undefined, { status: 'unchanged' }, startedAt);
@@ -129,7 +131,7 @@ export async function runTarget<Unit, Plan, Handle>(
     try {
       handle = await target.apply(unit, item.plan);
     } catch (error) {
-      log.error(`${name}: ${message(error)}`);
+      log.info(`${name}: ${message(error)}`);
       return result(unit, undefined, { status: 'failed', reason: message(error) }, startedAt);
     }
     if (!deploy.wait) return result(unit, handle, { status: 'started' }, startedAt);
@@ -143,7 +145,7 @@ export async function runTarget<Unit, Plan, Handle>(
       const ending = await cancelEnding(name, handle, `our change is in flight: ${verdict.reason}`);
       return result(unit, handle, ending, startedAt);
     }
-    log.error(`${name}: ${verdict.kind}: ${verdict.reason}`);
+    log.info(`${name}: ${verdict.kind}: ${verdict.reason}`);
     // Only a definitive failure of our own revision, or a time-out, is rolled back.
     if (verdict.kind === 'unverified' || (verdict.kind === 'failed' && verdict.superseded)) {
       return result(unit, handle, { status: verdict.kind, reason: verdict.reason }, startedAt);
@@ -165,7 +167,7 @@ export async function runTarget<Unit, Plan, Handle>(
         }
         rollback = started.handle;
       } catch (error) {
-        log.error(`${name}: the rollback could not start: ${message(error)}`);
+        log.info(`${name}: the rollback could not start: ${message(error)}`);
         return result(
           unit,
           handle,
@@ -181,13 +183,13 @@ export async function runTarget<Unit, Plan, Handle>(
     });
     if (cancelled() && rollbackVerdict.kind !== 'completed') {
       const reason = `${failure.reason}; the step was cancelled while rolling back to ${target.rollbackTarget(rollback)}: ${rollbackVerdict.reason}`;
-      log.error(`${name}: ${reason}`);
+      log.info(`${name}: ${reason}`);
       return result(unit, handle, { status: 'cancelled', reason }, startedAt);
     }
     const ending = rollbackEnding(failure, { to: target.rollbackTarget(rollback), verdict: rollbackVerdict });
     if (ending.status === 'rolled-back')
       log.info(`${name}: rolled back to ${target.rollbackTarget(rollback)}.`);
-    else log.error(`${name}: ${ending.reason ?? ''}`);
+    else log.info(`${name}: ${ending.reason ?? ''}`);
     return result(unit, handle, ending, startedAt);
   };
 
@@ -218,7 +220,7 @@ export async function runTarget<Unit, Plan, Handle>(
         budget.abort();
       }
     }
-    log.error(`${name}: ${reason}`);
+    log.info(`${name}: ${reason}`);
     return { status: 'cancelled', reason };
   }
 
