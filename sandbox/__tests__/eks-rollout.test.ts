@@ -276,6 +276,7 @@ describe('watch', () => {
     expect(events.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${e.name}`)).toEqual([
       'ADDED w2',
       'ADDED w3',
+      'MODIFIED w2',
       'DELETED w2',
     ]);
     // Bookmarks come every minute on the cluster clock (3 s at 0.05).

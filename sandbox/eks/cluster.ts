@@ -335,17 +335,12 @@ export class Cluster {
       return old;
     }
     if (r.kind === 'Namespace') {
-      // Phase Terminating until the namespace controller has deleted what it holds (finalizeNamespaces).
-      // An empty namespace is finalized at once (no MODIFIED event before its DELETED, unlike the API
-      // server, whose namespace controller takes a moment even then).
+      // Phase Terminating (a MODIFIED event) until the namespace controller has deleted what it holds
+      // (finalizeNamespaces, on the next tick): then DELETED. An empty namespace too, as the API server does.
       if (!old.metadata.deletionTimestamp) {
         old.metadata.deletionTimestamp = nowIso();
         (old.metadata as Record<string, unknown>).deletionGracePeriodSeconds = 0;
         old.status = { ...(old.status ?? {}), phase: 'Terminating' };
-        if (this.namespaceContents(name) === 0) {
-          this.store.delete('namespaces', undefined, name);
-          return old;
-        }
         return this.store.put('namespaces', old);
       }
       return old;
@@ -357,13 +352,6 @@ export class Cluster {
    * The namespace controller: a Terminating namespace's objects are deleted (pods gracefully), then the
    * `kubernetes` finalizer is removed and the namespace is gone.
    */
-  private namespaceContents(ns: string): number {
-    let n = 0;
-    for (const t of RESOURCES)
-      if (t.namespaced && t.group !== 'events.k8s.io') n += this.store.list(t.storage, ns).length;
-    return n;
-  }
-
   private finalizeNamespaces(): void {
     for (const n of this.store.list('namespaces')) {
       if (!n.metadata.deletionTimestamp) continue;
