@@ -84,6 +84,18 @@ describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: 
     const results = JSON.parse(run.outputs.results!);
     expect(results).toMatchObject([{ target: 'ecs', name: `${f.cluster}/web`, status: 'completed' }]);
     expect(run.summary).toContain('✅ completed');
+    // The outcome, outside the deploy's collapsed group: one notice, after the group ended.
+    const lines = run.main.stdout.split('\n');
+    const notices = lines.flatMap((l, i) => (l.startsWith('::notice title=ecr-deploy::') ? [i] : []));
+    expect(notices).toHaveLength(1);
+    expect(lines[notices[0]!]).toContain(
+      `Deployed ${host}/${repository}@${digest} to ${f.cluster}/web completed`,
+    );
+    const ended = lines.findLastIndex((l) => l === '::endgroup::');
+    const opened = lines.findLastIndex((l) => l.startsWith('::group::'));
+    expect(opened).toBeLessThan(ended);
+    expect(notices[0]).toBeGreaterThan(ended);
+    expect(errorsOf(run.main.stdout)).toEqual([]);
 
     // The same image again: nothing registered, nothing rolled out.
     const again = await deploy({ 'ecs-cluster': f.cluster });
@@ -418,6 +430,9 @@ describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: 
     expect(run.main.exitCode).toBe(1);
     expect(run.outputs['rollout-status']).toBe('timed-out');
     expect(errorsOf(run.main.stdout).join('\n')).toMatch(/not done after 3\.0 s; last state: \d\/2 running/);
+    // One ::error for the failed deploy (the step's, with the reason), none of it in the log twice.
+    expect(errorsOf(run.main.stdout)).toHaveLength(1);
+    expect(run.main.stdout).not.toMatch(/::notice/);
   });
 
   it('runs the pre-deploy task first, and updates nothing when it exits 1', async () => {

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { DeployResult } from '../deploy/types.ts';
 import { cancelledSummary, deployOutputs, deploySummary, type AuditWindow } from './deploy-report.ts';
 import { imageOutputs, imageSummary, type ImageReport } from './image-report.ts';
+import { successNotice } from './notice.ts';
 
 /**
  * The step's one report: the outputs, then the job summary (written once, image and deploy together). A
@@ -20,6 +21,9 @@ export async function writeReport(report: {
     ...(report.results ? deployOutputs(report.results) : {}),
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  // After the deploy's group has ended: the outcome is read without opening it.
+  const notice = successNotice(report.image, report.results, report.audit);
+  if (notice) core.notice(notice, { title: 'ecr-deploy' });
   const sections = [
     ...(report.image ? [imageSummary(report.image)] : []),
     ...(report.results ? [deploySummary(report.results, report.audit)] : []),
