@@ -21,7 +21,7 @@ import type {
 } from './image/types.ts';
 import { formatDuration, parseDurationMs } from './deploy/duration.ts';
 import { parseAssumeRole, type AssumeRoleInputs } from './aws/role-inputs.ts';
-import { parseAutoScaling } from './ecs/scaling-settings.ts';
+import { eksAutoScaling, parseAutoScaling } from './ecs/scaling-settings.ts';
 import {
   logConfigurationInput,
   parseCommand,
@@ -631,10 +631,10 @@ function readEksTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Eks
       `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`,
     );
   }
-  if (raw(env, Input.AutoScaling) !== '') {
+  if (manifests && raw(env, Input.AutoScaling) !== '') {
     throw new InputError(
       Input.AutoScaling,
-      'is not supported yet for EKS deploys (HorizontalPodAutoscalers are not managed yet); remove it, and keep the HPA in your manifests.',
+      'works with deployment, not with manifests yet: put a HorizontalPodAutoscaler in your manifests (the Deployment it scales is then applied without replicas).',
     );
   }
   const ecsOnly = ECS_ONLY.filter(
@@ -653,6 +653,7 @@ function readEksTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Eks
     deployments,
     containers: c.take(() => parseContainers(raw(env, Input.Containers))),
     ...(manifests ? { manifests } : {}),
+    autoScaling: c.take(() => eksAutoScaling(parseAutoScaling(raw(env, Input.AutoScaling)))),
   };
 }
 

@@ -123,16 +123,37 @@ describe('the auto-scaling input among the others', () => {
     expect(noWait.target).toMatchObject({ autoScaling: { suspendScaleIn: false } });
   });
 
-  it('an EKS deploy says it is not supported yet for EKS', () => {
-    expect(() =>
-      read({
-        repository: '',
-        image: ecs.image,
-        'eks-cluster': 'c',
-        deployment: 'web',
-        'auto-scaling': 'min=2\nmax=4',
-      }),
-    ).toThrow(/Input "auto-scaling": is not supported yet for EKS/);
+  const eks = { repository: '', image: ecs.image, 'eks-cluster': 'c', deployment: 'web' };
+  it('reaches the EKS target with CPU and memory targets', () => {
+    expect(read({ ...eks, 'auto-scaling': 'min=2\nmax=4\ncpu=60\nmemory=70' }).target).toMatchObject({
+      kind: 'eks',
+      autoScaling: {
+        min: 2,
+        max: 4,
+        policies: [
+          { metric: 'cpu', target: 60 },
+          { metric: 'memory', target: 70 },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    [
+      'requests-per-target',
+      'min=2\nmax=4\nrequests-per-target=500\nload-balancer=app/a/0123456789abcdef',
+      /requests-per-target \(and load-balancer\) apply to ECS only/,
+    ],
+    ['min=0', 'min=0\nmax=4\ncpu=60', /"min=0": a HorizontalPodAutoscaler keeps at least 1 replica/],
+    [
+      'a fractional percent',
+      'min=1\nmax=4\ncpu=60.5',
+      /"cpu=60.5": an HPA's target utilisation is a whole percent; give cpu=61/,
+    ],
+    ['no metric', 'min=1\nmax=4', /names no metric: give cpu= and\/or memory=/],
+  ])('an EKS deploy refuses %s, naming the input', (_name, value, message) => {
+    expect(() => read({ ...eks, 'auto-scaling': value })).toThrow(message);
+    expect(() => read({ ...eks, 'auto-scaling': value })).toThrow(/Input "auto-scaling"/);
   });
 
   it('without a deploy target it is a stray input', () => {

@@ -56,6 +56,10 @@ describe('manifests inputs', () => {
       /Input "deployment": and manifests are two ways to deploy/,
     ],
     [
+      { 'eks-cluster': 'prod', manifests: 'k8s', 'auto-scaling': 'min=2\nmax=4\ncpu=60' },
+      /Input "auto-scaling": works with deployment, not with manifests yet/,
+    ],
+    [
       { 'eks-cluster': 'prod', manifests: 'k8s', containers: 'app' },
       /Input "containers": does not apply with manifests/,
     ],

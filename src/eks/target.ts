@@ -28,6 +28,7 @@ import {
 } from './rollout.ts';
 import { watchRollout } from './watch.ts';
 import { bake, sdkAlarmReader, type AlarmReader } from '../deploy/bake.ts';
+import { planDeploymentHpa, writeDeploymentHpa, type PlannedHpa } from './hpa-apply.ts';
 
 /** The cluster refused us, or would refuse the patch: says who we are and what to grant. */
 export class EksAccessError extends Error {
@@ -58,11 +59,15 @@ export interface EksUnit {
   readonly name: string;
   readonly deployment: K8sDeployment;
   readonly revisionBefore: string | undefined;
+  /** The auto-scaling input's HPA for this Deployment, as planned against the live one. */
+  readonly hpa?: PlannedHpa;
 }
 
 export interface EksPlan {
   readonly imageRef: string;
   readonly patch: ImagePatchPlan;
+  /** The HPA is written even when the image is the same. */
+  readonly hpaChanges: boolean;
 }
 
 export interface EksHandle {
@@ -74,6 +79,8 @@ export interface EksHandle {
   readonly restores?: string;
   /** The Deployment's revision once the wait ended. */
   revision?: string;
+  /** Only the HPA changed: nothing rolls out. */
+  readonly hpaOnly?: boolean;
 }
 
 /** How long the rollback keeps asking for the ReplicaSet to restore. */
@@ -198,6 +205,7 @@ function render(
         containers: options.target.containers,
         changeCause: `ecr-deploy: ${image.imageRef} (${options.env.GITHUB_SHA ? `commit ${options.env.GITHUB_SHA}, ` : ''}${options.runUrl})`,
       }),
+      hpaChanges: unit.hpa !== undefined && unit.hpa.change.kind !== 'none',
     };
   } catch (error) {
     if (error instanceof ContainerSelectionError) throw new InputError(Input.Containers, error.message);
@@ -247,7 +255,24 @@ async function readUnits(kube: KubeApi, options: EksTargetOptions): Promise<EksU
           : `no Deployment "${name}" in namespace ${namespace} of cluster ${options.target.cluster}. Check the name and the namespace input.`,
       );
     }
-    const unit = { name, deployment, revisionBefore: deployment.metadata.annotations?.[REVISION_ANNOTATION] };
+    const settings = options.target.autoScaling;
+    const hpa = settings
+      ? await planDeploymentHpa({
+          kube,
+          namespace,
+          name,
+          template: deployment.spec.template,
+          settings,
+          user,
+          log: options.log,
+        })
+      : undefined;
+    const unit = {
+      name,
+      deployment,
+      revisionBefore: deployment.metadata.annotations?.[REVISION_ANNOTATION],
+      ...(hpa ? { hpa } : {}),
+    };
     render(unit, standInImage(options.repositoryUri), options);
     units.push(unit);
   }
@@ -339,16 +364,31 @@ function createEksPort(
     units,
     nameOf: (unit) => `${namespace}/${unit.name}`,
     render: (unit, image) => render(unit, image, options),
-    unchanged: (plan) => plan.patch.unchanged,
+    unchanged: (plan) => plan.patch.unchanged && !plan.hpaChanges,
     preview(unit, plan) {
-      if (plan.patch.unchanged) return ['dry run — unchanged, nothing would be patched'];
+      const hpa =
+        unit.hpa && plan.hpaChanges
+          ? [`dry run — would ${unit.hpa.change.kind} the HorizontalPodAutoscaler: ${unit.hpa.summary}`]
+          : [];
+      if (plan.patch.unchanged) return [...hpa, 'dry run — unchanged, nothing would be patched'];
       return [
+        ...hpa,
         'dry run — would patch:',
         ...JSON.stringify(plan.patch.patch, null, 2).split('\n'),
         ...plan.patch.changes.map((c) => `  ${c.container}: ${c.from} → ${c.to}`),
       ];
     },
     async apply(unit, plan) {
+      if (unit.hpa) await writeDeploymentHpa(kube, namespace, unit.hpa, log);
+      // Only the HPA changed: nothing rolls out (the image patch never sets replicas, which the HPA owns).
+      if (plan.patch.unchanged) {
+        return {
+          unit,
+          generation: unit.deployment.metadata.generation ?? 0,
+          deployment: unit.deployment,
+          hpaOnly: true,
+        };
+      }
       const patched = await kube.patch<K8sDeployment>(path(unit.name), plan.patch.patch, 'strategic');
       log.info(
         `${unit.name}: patched ${plan.patch.changes.map((c) => `${c.container} → ${c.to}`).join(', ')} (generation ${patched.metadata.generation})`,
@@ -356,6 +396,7 @@ function createEksPort(
       return { unit, generation: patched.metadata.generation ?? 0, deployment: patched };
     },
     async wait(handle, budget) {
+      if (handle.hpaOnly) return { kind: 'completed' };
       const outcome = await watchRollout(
         {
           kube,
@@ -445,6 +486,7 @@ function createEksPort(
       ...(handle?.revision ? { revision: handle.revision } : {}),
       ...(status === 'unchanged' && unit.revisionBefore ? { revision: unit.revisionBefore } : {}),
       ...(unit.revisionBefore ? { previousRevision: unit.revisionBefore } : {}),
+      ...(unit.hpa ? { autoScaling: unit.hpa.summary } : {}),
     }),
   };
 }
