@@ -120,7 +120,12 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
         );
       }
     }
-    await writeReport({ image: dryRun ? undefined : report, results, ...(dryRun ? {} : { audit: audit() }) });
+    await writeReport({
+      image: dryRun ? undefined : report,
+      results,
+      ...(dryRun ? {} : { audit: audit() }),
+      stepFails: tagError !== undefined,
+    });
     if (failed.length > 0) throw new RolloutFailedError(describeFailures(failed), results);
     if (tagError)
       throw new Error(`The deploy completed, but the tags could not be moved: ${tagError.message}`);

@@ -44,3 +44,46 @@ describe('successNotice', () => {
     expect(successNotice(image, undefined, audit)).toBeUndefined();
   });
 });
+
+describe('writeReport and the notice', () => {
+  async function printed(stepFails: boolean | undefined): Promise<string> {
+    const { writeReport } = await import('../../src/report/write-report.ts');
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const saved = { summary: process.env.GITHUB_STEP_SUMMARY, output: process.env.GITHUB_OUTPUT };
+    delete process.env.GITHUB_STEP_SUMMARY;
+    delete process.env.GITHUB_OUTPUT;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await writeReport({
+        image: {
+          ...image,
+          tags: ['sha-abc1234'],
+          origin: 'built',
+          skipped: [],
+          held: [],
+        } as unknown as ImageReport,
+        results: [ecs('completed')],
+        audit,
+        stepFails,
+      });
+    } finally {
+      process.stdout.write = write;
+      if (saved.summary !== undefined) process.env.GITHUB_STEP_SUMMARY = saved.summary;
+      if (saved.output !== undefined) process.env.GITHUB_OUTPUT = saved.output;
+    }
+    return lines.join('');
+  }
+
+  it.each([
+    [undefined, 1],
+    [false, 1],
+    [true, 0],
+  ])('stepFails %s → %i notice line(s)', async (stepFails, count) => {
+    const out = await printed(stepFails);
+    expect(out.split('\n').filter((l) => l.startsWith('::notice')).length).toBe(count);
+  });
+});

@@ -75,7 +75,7 @@ export function deploySummary(results: readonly DeployResult[], audit?: AuditWin
   );
   const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
   const scaling = results.flatMap((r) =>
-    r.target === 'ecs' && r.autoScaling ? [`- **${r.name}**: auto scaling ${r.autoScaling}`] : [],
+    r.autoScaling ? [`- **${r.name}**: auto scaling ${r.autoScaling}`] : [],
   );
   // A dry run of manifests: what applying would change, per workload (the first one also lists the rest).
   const diffs = results.flatMap((r) =>

@@ -15,6 +15,8 @@ export async function writeReport(report: {
   readonly cancelled?: string;
   /** Where to find the deploy's AWS calls in CloudTrail (with results only). */
   readonly audit?: AuditWindow;
+  /** The deploy succeeded but the step fails after all (the held tags could not be moved): no success notice. */
+  readonly stepFails?: boolean;
 }): Promise<void> {
   const outputs = {
     ...(report.image ? imageOutputs(report.image) : {}),
@@ -22,7 +24,7 @@ export async function writeReport(report: {
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   // After the deploy's group has ended: the outcome is read without opening it.
-  const notice = successNotice(report.image, report.results, report.audit);
+  const notice = report.stepFails ? undefined : successNotice(report.image, report.results, report.audit);
   if (notice) core.notice(notice, { title: 'ecr-deploy' });
   const sections = [
     ...(report.image ? [imageSummary(report.image)] : []),
