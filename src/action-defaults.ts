@@ -16,6 +16,7 @@ export const ACTION_DEFAULTS: Readonly<Record<InputName, string>> = {
   "platforms": "",
   "labels": "",
   "tags": "",
+  "tag-rules": "",
   "provenance": "false",
   "build-secrets": "",
   "allow-untrusted-build": "false",

@@ -13,6 +13,7 @@ export const Input = {
   Platforms: 'platforms',
   Labels: 'labels',
   Tags: 'tags',
+  TagRules: 'tag-rules',
   Provenance: 'provenance',
   Builder: 'builder',
   SkipExisting: 'skip-existing',
@@ -67,6 +68,8 @@ export const Output = {
   ImageDigest: 'image-digest',
   ImageRef: 'image-ref',
   Tags: 'tags',
+  TagRefs: 'tag-refs',
+  Json: 'json',
   ImageReused: 'image-reused',
   TaskDefinitionArn: 'task-definition-arn',
   PreviousTaskDefinitionArn: 'previous-task-definition-arn',
@@ -88,6 +91,8 @@ export type ImageOutputName =
   | typeof Output.ImageDigest
   | typeof Output.ImageRef
   | typeof Output.Tags
+  | typeof Output.TagRefs
+  | typeof Output.Json
   | typeof Output.ImageReused;
 
 export const State = {

@@ -5,6 +5,14 @@ import { ACTION_DEFAULTS } from './action-defaults.ts';
 import { Input, type InputName } from './contract.ts';
 import { InputError, InputErrors } from './errors.ts';
 import { isValidDockerTag } from './image/tags.ts';
+import {
+  isTagReference,
+  parseTagReference,
+  parseTagRules,
+  tagReferenceMismatch,
+  type TagReference,
+  type TagRules,
+} from './image/tag-rules.ts';
 import { locateInWorkspace } from './workspace-path.ts';
 import { foreignPullRequestTarget, readEventPayload } from './github-context.ts';
 import { imageReferenceProblem } from './image/reference.ts';
@@ -51,6 +59,10 @@ export interface Inputs {
   readonly createRepository: boolean;
   readonly tagMutability: TagMutability;
   readonly tags: readonly string[];
+  /** `tag-rules`; undefined = the defaults (every family, `latest=auto`, no prefix or suffix). */
+  readonly tagRules: TagRules | undefined;
+  /** The `tags` entries given as references; their registry host is checked once ECR has answered. */
+  readonly tagReferences: readonly TagReference[] | undefined;
   readonly source: BuildInputs | ExistingImageInputs;
   /** Where the image is deployed; undefined = image only. */
   readonly target: DeployTarget | undefined;
@@ -244,6 +256,16 @@ export function parseTagMutability(value: string): TagMutability {
   const upper = value.toUpperCase();
   if (upper === 'MUTABLE' || upper === 'IMMUTABLE') return upper;
   throw new InputError(Input.TagMutability, `"${value}" is not MUTABLE or IMMUTABLE.`);
+}
+
+/** Pure: the tag names of `tags` (a full reference gives its tag), and the entries that are references. */
+export function readTags(value: string): { tags: string[]; references: TagReference[] } {
+  const entries = parseList(value, { commas: true });
+  const references = entries.filter(isTagReference).map(parseTagReference);
+  const tags = parseTags(
+    entries.map((e) => (isTagReference(e) ? e.slice(e.lastIndexOf(':') + 1) : e)).join('\n'),
+  );
+  return { tags, references };
 }
 
 export function parseTags(value: string): string[] {
@@ -1083,12 +1105,21 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
   const image = raw(env, Input.Image);
   const c = new InputChecks();
   const region = c.take(() => parseRegion(raw(env, Input.AwsRegion), env));
+  const given = c.take(() => readTags(raw(env, Input.Tags)));
   const inputs: Inputs = {
     registry: c.take(() => parseRegistry(raw(env, Input.Registry), region)),
     region,
     createRepository: c.take(() => parseBoolean(Input.CreateRepository, raw(env, Input.CreateRepository))),
     tagMutability: c.take(() => parseTagMutability(raw(env, Input.TagMutability))),
-    tags: c.take(() => parseTags(raw(env, Input.Tags))),
+    tags: given?.tags ?? [],
+    tagReferences: given && given.references.length > 0 ? given.references : undefined,
+    tagRules: c.take(() => {
+      const value = raw(env, Input.TagRules);
+      const { rules, errors } = parseTagRules(value);
+      // Every bad line is its own error (readInputs throws them all below).
+      c.errors.push(...errors);
+      return value === '' ? undefined : rules;
+    }),
     source: image ? c.take(() => readExistingImage(env, image)) : readBuild(env, cwd, c),
     target: c.take(() => readTarget(env, cwd, c)),
     deploy: readDeployOptions(env, c),
@@ -1105,6 +1136,13 @@ export function readInputs({ env, cwd }: ReadInputsOptions): Inputs {
     preview: undefined,
   };
   const preview = c.take(() => readPreview(env, inputs.target, c));
+  const repository =
+    inputs.source?.kind === 'build' ? inputs.source.repository : inputs.source?.reference.path;
+  if (inputs.tagReferences && repository) {
+    // The registry host is only known from ECR's answer; the repository can be checked now.
+    const error = tagReferenceMismatch(inputs.tagReferences, { host: undefined, repository });
+    if (error) c.errors.push(error);
+  }
   const [first, ...more] = c.errors;
   if (first) throw more.length > 0 ? new InputErrors(c.errors) : first;
   return { ...inputs, preview, target: scalingFollowsWait(inputs.target, inputs.deploy.wait) };

@@ -35,7 +35,7 @@ export async function main(step: StepContext = NOT_CANCELLED): Promise<void> {
   const audit = () => ({ region: inputs.region, startedAt, endedAt: new Date(), runId: env.GITHUB_RUN_ID });
   const payload = readEventPayload(env);
   const github = readGithubContext(env, payload);
-  const plan = planTags(github, inputs.tags);
+  const plan = planTags(github, inputs.tags, inputs.tagRules);
 
   const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }, { setUpStepCredentials }] =
     await Promise.all([

@@ -26,6 +26,15 @@ describe('image outputs and summary', () => {
       'image-digest': digest,
       'image-ref': `123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app@${digest}`,
       tags: '1.2.3\nsha-6113728',
+      'tag-refs':
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:1.2.3\n123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:sha-6113728',
+      json: JSON.stringify({
+        tags: [
+          '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:1.2.3',
+          '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app:sha-6113728',
+        ],
+        labels: {},
+      }),
       'image-reused': 'false',
     });
   });

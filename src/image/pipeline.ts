@@ -12,8 +12,9 @@ import type { Inputs } from '../inputs.ts';
 import type { BuildInputs, ExistingImageInputs } from './types.ts';
 import type { PlannedTag, TagPlan } from './tags.ts';
 import { decideTags, type RepositoryTagRules, type TagDecision } from './tag-policy.ts';
+import { tagReferenceMismatch } from './tag-rules.ts';
 import { chooseBuilder, createCommandRunner, type CommandRunner } from './builder.ts';
-import { ociLabels, workflowRunUrl, type BuilderKind } from './build-command.ts';
+import { mergeLabels, ociLabels, workflowRunUrl, type BuilderKind } from './build-command.ts';
 import { applyTags, buildAndPush, checkImmutableTags } from './publish.ts';
 import { BUILD_INPUTS_LABEL, buildInputsHash, judgeReuse } from './reuse.ts';
 import { describeAwsError, errorName } from '../aws/errors.ts';
@@ -112,6 +113,12 @@ export async function locateImage(context: ImageContext): Promise<ImageLocation>
         `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`,
       );
     }
+    const repositoryUri = found?.uri ?? `${credentials.host}/${build.repository}`;
+    const mismatch = tagReferenceMismatch(inputs.tagReferences ?? [], {
+      host: found?.host ?? credentials.host,
+      repository: build.repository,
+    });
+    if (mismatch) throw mismatch;
     return {
       kind: 'build' as const,
       build,
@@ -120,7 +127,7 @@ export async function locateImage(context: ImageContext): Promise<ImageLocation>
       hash,
       found,
       credentials,
-      repositoryUri: found?.uri ?? `${credentials.host}/${build.repository}`,
+      repositoryUri,
       rules,
     };
   });
@@ -185,7 +192,7 @@ async function findReusableImage(
   repo: EcrRepository,
   credentials: RegistryCredentials,
   hash: string,
-): Promise<string | undefined> {
+): Promise<{ digest: string; labels: Record<string, string> } | undefined> {
   const { ecr, plan, env } = context;
   const existing = (await findTags(ecr, repo, [plan.commitTag])).get(plan.commitTag);
   if (!existing) {
@@ -207,7 +214,7 @@ async function findReusableImage(
     return undefined;
   }
   core.info(`Reusing ${repo.uri}@${existing}: built for this commit from the same inputs; nothing to build.`);
-  return existing;
+  return { digest: existing, labels: labels ?? {} };
 }
 
 /** Pure: the tags to apply now, and the floating ones to hold until the deploy is verified. */
@@ -228,6 +235,18 @@ async function buildImage(
   const { ecr, inputs, github, plan, env } = context;
   const { build, builder, found, credentials, repositoryUri: uri, rules } = location;
   const decision = decideTags(plan, rules);
+  const extraLabels = [
+    ...ociLabels({
+      source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
+      revision: github.sha,
+      created: new Date().toISOString(),
+      runUrl: workflowRunUrl(env),
+    }),
+    { name: BUILD_INPUTS_LABEL, value: location.hash },
+  ];
+  const builtLabels = Object.fromEntries(
+    mergeLabels(extraLabels, build.labels).map((l) => [l.name, l.value]),
+  );
   for (const s of decision.skipped) core.notice(`Tag ${s.tag} skipped: ${s.reason}.`);
   if (inputs.deploy.dryRun) {
     core.info(
@@ -242,6 +261,7 @@ async function buildImage(
       primary: decision.primary,
       skipped: decision.skipped,
       held: [],
+      labels: builtLabels,
       sizeBytes: undefined,
       origin: 'built',
       builder,
@@ -262,12 +282,12 @@ async function buildImage(
     const reused = build.skipExisting
       ? await findReusableImage(context, repo, credentials, location.hash)
       : undefined;
-    await checkImmutableTags(ecr, repo, decision, reused);
+    await checkImmutableTags(ecr, repo, decision, reused?.digest);
     return { repo, dockerConfig, reused };
   });
 
   const digest =
-    reused ??
+    reused?.digest ??
     (await group(`Build and push (${builder})`, () =>
       buildAndPush({
         build,
@@ -278,15 +298,7 @@ async function buildImage(
         signal: context.signal,
         dockerConfig,
         tempParent: env.RUNNER_TEMP || os.tmpdir(),
-        extraLabels: [
-          ...ociLabels({
-            source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
-            revision: github.sha,
-            created: new Date().toISOString(),
-            runUrl: workflowRunUrl(env),
-          }),
-          { name: BUILD_INPUTS_LABEL, value: location.hash },
-        ],
+        extraLabels,
       }),
     ));
   if (!reused) core.info(`Pushed ${repo.uri}@${digest}`);
@@ -305,6 +317,7 @@ async function buildImage(
     primary: tags.includes(decision.primary) ? decision.primary : plan.commitTag,
     skipped: decision.skipped,
     held: stillHeld.map((t) => t.name),
+    labels: reused?.labels ?? builtLabels,
     sizeBytes: tagged.sizeBytes,
     origin: reused ? 'reused' : 'built',
     builder: reused ? undefined : builder,
@@ -395,6 +408,7 @@ async function useExistingImage(context: ImageContext, image: ExistingImageInput
         primary: reference.tag,
         skipped: [],
         held: [],
+        labels: {},
         sizeBytes: undefined,
         origin: 'given',
         builder: undefined,
@@ -415,6 +429,11 @@ async function useExistingImage(context: ImageContext, image: ExistingImageInput
         `the repository ${reference.path} does not exist in ${credentials.host}. Check the image reference.`,
       );
     }
+    const mismatch = tagReferenceMismatch(inputs.tagReferences ?? [], {
+      host: repo.host,
+      repository: repo.name,
+    });
+    if (mismatch) throw mismatch;
     const detail = await describeGivenImage(ecr, repo, image);
     const digest = detail.imageDigest ?? '';
     core.info(`Using ${repo.uri}@${digest}${reference.tag ? ` (${reference.tag})` : ''}; nothing to build.`);
@@ -442,6 +461,7 @@ async function useExistingImage(context: ImageContext, image: ExistingImageInput
       primary,
       skipped,
       held: [],
+      labels: {},
       sizeBytes: detail.imageSizeInBytes,
       origin: 'given',
       builder: undefined,

@@ -17,6 +17,8 @@ export interface ImageReport {
   readonly skipped: readonly { readonly tag: string; readonly reason: string }[];
   /** Floating tags not moved to this image because the deploy did not complete. */
   readonly held: readonly string[];
+  /** The labels the image was built with (read back from a reused image); none for a given image. */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly sizeBytes: number | undefined;
   readonly origin: ImageOrigin;
   /** The builder, when one ran. */
@@ -33,6 +35,12 @@ export function imageOutputs(report: ImageReport): Record<ImageOutputName, strin
     [Output.ImageDigest]: report.digest,
     [Output.ImageRef]: ref,
     [Output.Tags]: report.tags.join('\n'),
+    [Output.TagRefs]: report.tags.map((t) => `${report.repositoryUri}:${t}`).join('\n'),
+    // docker/metadata-action's shape, so workflows written for it read it the same way.
+    [Output.Json]: JSON.stringify({
+      tags: report.tags.map((t) => `${report.repositoryUri}:${t}`),
+      labels: report.labels ?? {},
+    }),
     [Output.ImageReused]: String(report.origin !== 'built'),
   };
 }
