@@ -166,6 +166,8 @@ const systemClock = {
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5039);
 // The deploy lifecycle, once for every target: render → apply → wait → roll back → result, for each unit in
 // parallel, with one error policy: whatever goes wrong with a unit becomes its result, with the reason.
+// The driver logs what happens as progress lines (in the deploy's group); the one `::error` of a failed
+// deploy is the step's, from its results (see runner.ts), so no failure is annotated twice.
 
 
 function message(error) {
@@ -232,7 +234,7 @@ async function runTarget(target, image, options) {
         }
         catch (error) {
             refused = message(error);
-            log.error(refused);
+            log.info(refused);
         }
     }
     const runUnit = async (item) => {
@@ -240,7 +242,7 @@ async function runTarget(target, image, options) {
         const name = target.nameOf(unit);
         const startedAt = clock.now();
         if ('error' in item) {
-            log.error(`${name}: ${item.error}`);
+            log.info(`${name}: ${item.error}`);
             return result(unit, undefined, { status: 'failed', reason: item.error }, startedAt);
         }
         if (target.unchanged(item.plan))
@@ -258,7 +260,7 @@ async function runTarget(target, image, options) {
             handle = await target.apply(unit, item.plan);
         }
         catch (error) {
-            log.error(`${name}: ${message(error)}`);
+            log.info(`${name}: ${message(error)}`);
             return result(unit, undefined, { status: 'failed', reason: message(error) }, startedAt);
         }
         if (!deploy.wait)
@@ -273,7 +275,7 @@ async function runTarget(target, image, options) {
             const ending = await cancelEnding(name, handle, `our change is in flight: ${verdict.reason}`);
             return result(unit, handle, ending, startedAt);
         }
-        log.error(`${name}: ${verdict.kind}: ${verdict.reason}`);
+        log.info(`${name}: ${verdict.kind}: ${verdict.reason}`);
         // Only a definitive failure of our own revision, or a time-out, is rolled back.
         if (verdict.kind === 'unverified' || (verdict.kind === 'failed' && verdict.superseded)) {
             return result(unit, handle, { status: verdict.kind, reason: verdict.reason }, startedAt);
@@ -292,7 +294,7 @@ async function runTarget(target, image, options) {
                 rollback = started.handle;
             }
             catch (error) {
-                log.error(`${name}: the rollback could not start: ${message(error)}`);
+                log.info(`${name}: the rollback could not start: ${message(error)}`);
                 return result(unit, handle, { ...failure, reason: `${failure.reason}; the rollback could not start: ${message(error)}` }, startedAt);
             }
         }
@@ -303,14 +305,14 @@ async function runTarget(target, image, options) {
         });
         if (cancelled() && rollbackVerdict.kind !== 'completed') {
             const reason = `${failure.reason}; the step was cancelled while rolling back to ${target.rollbackTarget(rollback)}: ${rollbackVerdict.reason}`;
-            log.error(`${name}: ${reason}`);
+            log.info(`${name}: ${reason}`);
             return result(unit, handle, { status: 'cancelled', reason }, startedAt);
         }
         const ending = rollbackEnding(failure, { to: target.rollbackTarget(rollback), verdict: rollbackVerdict });
         if (ending.status === 'rolled-back')
             log.info(`${name}: rolled back to ${target.rollbackTarget(rollback)}.`);
         else
-            log.error(`${name}: ${ending.reason ?? ''}`);
+            log.info(`${name}: ${ending.reason ?? ''}`);
         return result(unit, handle, ending, startedAt);
     };
     return Promise.all(items.map(runUnit));
@@ -343,7 +345,7 @@ async function runTarget(target, image, options) {
                 budget.abort();
             }
         }
-        log.error(`${name}: ${reason}`);
+        log.info(`${name}: ${reason}`);
         return { status: 'cancelled', reason };
     }
     async function safeWait(t, handle, budget) {
@@ -455,7 +457,7 @@ async function prepareDeploy(inputs, env, repositoryUri) {
         };
     }
     const [{ prepareEksTarget, connectToCluster, stsCaller }, { EKSClient }] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(594)]).then(__webpack_require__.bind(__webpack_require__, 9594)),
+        Promise.all(/* import() */[__webpack_require__.e(524), __webpack_require__.e(695), __webpack_require__.e(642)]).then(__webpack_require__.bind(__webpack_require__, 7642)),
         __webpack_require__.e(/* import() */ 524).then(__webpack_require__.t.bind(__webpack_require__, 4524, 19)),
     ]);
     const eks = new EKSClient((0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__.clientConfig)({ region: inputs.region, env }));

@@ -199,6 +199,8 @@ function decideTags(plan, rules) {
     return { apply, primary, skipped, immutable };
 }
 
+// EXTERNAL MODULE: ./src/image/tag-rules.ts
+var tag_rules = __webpack_require__(9231);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/child-env.ts
@@ -491,13 +493,28 @@ function buildCommands(kind, spec) {
             ];
     }
 }
-/** The standard OCI labels every image gets. */
+/** The label that links an image to the workflow run that built it. */
+const RUN_URL_LABEL = 'dev.ecr-deploy.run-url';
+/**
+ * The standard OCI labels every image gets, and the run that built it. The run URL is a label only: it is no
+ * part of the build-inputs hash, so a re-run of the same commit still reuses the image (which keeps the URL of
+ * the run that built it).
+ */
 function ociLabels(oci) {
     return [
         { name: 'org.opencontainers.image.source', value: oci.source },
         { name: 'org.opencontainers.image.revision', value: oci.revision },
         { name: 'org.opencontainers.image.created', value: oci.created },
+        ...(oci.runUrl ? [{ name: RUN_URL_LABEL, value: oci.runUrl }] : []),
     ];
+}
+/** Pure: `<server>/<owner/name>/actions/runs/<id>` from the runner's variables; undefined outside a run. */
+function workflowRunUrl(env) {
+    const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+    if (!repository || !runId)
+        return undefined;
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return `${server}/${repository}/actions/runs/${runId}`;
 }
 /** The action's labels, then the user's; a user label of the same name wins. */
 function mergeLabels(ours, user) {
@@ -1057,6 +1074,7 @@ var docker_config = __webpack_require__(26);
 
 
 
+
 async function group(name, fn) {
     core/* startGroup */.Oh(name);
     try {
@@ -1092,6 +1110,13 @@ async function locateImage(context) {
             isTagImmutable('buildcache', rules.tagMutability, rules.exclusionFilters)) {
             throw new errors/* InputError */.dz(contract/* Input */.pd.Cache, `the registry cache is rewritten on every build under the tag "buildcache", and ${build.repository}'s tags are immutable (${rules.tagMutability}). Add an exclusion filter for buildcache, or use cache: gha.`);
         }
+        const repositoryUri = found?.uri ?? `${credentials.host}/${build.repository}`;
+        const mismatch = (0,tag_rules/* tagReferenceMismatch */._S)(inputs.tagReferences ?? [], {
+            host: found?.host ?? credentials.host,
+            repository: build.repository,
+        });
+        if (mismatch)
+            throw mismatch;
         return {
             kind: 'build',
             build,
@@ -1100,7 +1125,7 @@ async function locateImage(context) {
             hash,
             found,
             credentials,
-            repositoryUri: found?.uri ?? `${credentials.host}/${build.repository}`,
+            repositoryUri,
             rules,
         };
     });
@@ -1159,7 +1184,7 @@ async function findReusableImage(context, repo, credentials, hash) {
         return undefined;
     }
     core/* info */.pq(`Reusing ${repo.uri}@${existing}: built for this commit from the same inputs; nothing to build.`);
-    return existing;
+    return { digest: existing, labels: labels ?? {} };
 }
 /** Pure: the tags to apply now, and the floating ones to hold until the deploy is verified. */
 function splitHeldTags(decision, hold) {
@@ -1172,6 +1197,16 @@ async function buildImage(context, location, options) {
     const { ecr, inputs, github, plan, env } = context;
     const { build, builder, found, credentials, repositoryUri: uri, rules } = location;
     const decision = decideTags(plan, rules);
+    const extraLabels = [
+        ...ociLabels({
+            source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
+            revision: github.sha,
+            created: new Date().toISOString(),
+            runUrl: workflowRunUrl(env),
+        }),
+        { name: BUILD_INPUTS_LABEL, value: location.hash },
+    ];
+    const builtLabels = Object.fromEntries(mergeLabels(extraLabels, build.labels).map((l) => [l.name, l.value]));
     for (const s of decision.skipped)
         core/* notice */.lm(`Tag ${s.tag} skipped: ${s.reason}.`);
     if (inputs.deploy.dryRun) {
@@ -1185,6 +1220,7 @@ async function buildImage(context, location, options) {
             primary: decision.primary,
             skipped: decision.skipped,
             held: [],
+            labels: builtLabels,
             sizeBytes: undefined,
             origin: 'built',
             builder,
@@ -1204,10 +1240,10 @@ async function buildImage(context, location, options) {
         const reused = build.skipExisting
             ? await findReusableImage(context, repo, credentials, location.hash)
             : undefined;
-        await checkImmutableTags(ecr, repo, decision, reused);
+        await checkImmutableTags(ecr, repo, decision, reused?.digest);
         return { repo, dockerConfig, reused };
     });
-    const digest = reused ??
+    const digest = reused?.digest ??
         (await group(`Build and push (${builder})`, () => buildAndPush({
             build,
             repo,
@@ -1217,14 +1253,7 @@ async function buildImage(context, location, options) {
             signal: context.signal,
             dockerConfig,
             tempParent: env.RUNNER_TEMP || external_node_os_default().tmpdir(),
-            extraLabels: [
-                ...ociLabels({
-                    source: github.repository ? `${github.serverUrl}/${github.repository}` : github.serverUrl,
-                    revision: github.sha,
-                    created: new Date().toISOString(),
-                }),
-                { name: BUILD_INPUTS_LABEL, value: location.hash },
-            ],
+            extraLabels,
         })));
     if (!reused)
         core/* info */.pq(`Pushed ${repo.uri}@${digest}`);
@@ -1242,6 +1271,7 @@ async function buildImage(context, location, options) {
         primary: tags.includes(decision.primary) ? decision.primary : plan.commitTag,
         skipped: decision.skipped,
         held: stillHeld.map((t) => t.name),
+        labels: reused?.labels ?? builtLabels,
         sizeBytes: tagged.sizeBytes,
         origin: reused ? 'reused' : 'built',
         builder: reused ? undefined : builder,
@@ -1311,6 +1341,7 @@ async function useExistingImage(context, image) {
                 primary: reference.tag,
                 skipped: [],
                 held: [],
+                labels: {},
                 sizeBytes: undefined,
                 origin: 'given',
                 builder: undefined,
@@ -1330,6 +1361,12 @@ async function useExistingImage(context, image) {
                 throw error;
             throw new errors/* InputError */.dz(contract/* Input */.pd.Image, `the repository ${reference.path} does not exist in ${credentials.host}. Check the image reference.`);
         }
+        const mismatch = (0,tag_rules/* tagReferenceMismatch */._S)(inputs.tagReferences ?? [], {
+            host: repo.host,
+            repository: repo.name,
+        });
+        if (mismatch)
+            throw mismatch;
         const detail = await describeGivenImage(ecr, repo, image);
         const digest = detail.imageDigest ?? '';
         core/* info */.pq(`Using ${repo.uri}@${digest}${reference.tag ? ` (${reference.tag})` : ''}; nothing to build.`);
@@ -1359,6 +1396,7 @@ async function useExistingImage(context, image) {
             primary,
             skipped,
             held: [],
+            labels: {},
             sizeBytes: detail.imageSizeInBytes,
             origin: 'given',
             builder: undefined,

@@ -280,6 +280,311 @@ class RolloutFailedError extends Error {
 
 /***/ }),
 
+/***/ 8591:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Az: () => (/* binding */ parseLogDriver),
+/* harmony export */   JX: () => (/* binding */ logConfigurationInput),
+/* harmony export */   RM: () => (/* binding */ parseCommand),
+/* harmony export */   Ut: () => (/* binding */ parseLogOptions),
+/* harmony export */   dC: () => (/* binding */ parseSecrets),
+/* harmony export */   vC: () => (/* binding */ parseDockerLabels),
+/* harmony export */   yz: () => (/* binding */ applyContainerRender)
+/* harmony export */ });
+/* unused harmony exports NO_CONTAINER_RENDER, LOG_DRIVERS, logConfigurationProblems */
+/* harmony import */ var _contract_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3665);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+// The render inputs beyond image and environment — secrets, docker labels, log configuration, command —
+// parsed from the step's inputs and applied to the containers that get the new image (pure).
+
+
+const NO_CONTAINER_RENDER = {
+    secrets: [],
+    dockerLabels: [],
+    logConfiguration: undefined,
+    command: undefined,
+};
+/** The log drivers RegisterTaskDefinition takes (API reference, LogConfiguration.logDriver). */
+const LOG_DRIVERS = [
+    'json-file',
+    'syslog',
+    'journald',
+    'gelf',
+    'fluentd',
+    'awslogs',
+    'splunk',
+    'awsfirelens',
+];
+/** The awslogs driver's options (developer guide, "Using the awslogs log driver"). */
+const AWSLOGS_OPTIONS = [
+    'awslogs-group',
+    'awslogs-region',
+    'awslogs-stream-prefix',
+    'awslogs-create-group',
+    'awslogs-datetime-format',
+    'awslogs-multiline-pattern',
+    'awslogs-endpoint',
+    'mode',
+    'max-buffer-size',
+];
+// Secrets Manager: the secret's ARN, optionally followed by `:json-key:version-stage:version-id`.
+const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(?::[^:\s]*:[^:\s]*:[^:\s]*)?$/;
+const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Several problems of one input become one error naming it, each problem on its own line. */
+function fail(name, problems) {
+    if (problems.length === 0)
+        return;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, problems.length === 1 ? (problems[0] ?? '') : `\n- ${problems.join('\n- ')}`);
+}
+/** `KEY=VALUE` lines; blank lines skipped; a repeated key is a problem (which one would win is a guess). */
+function keyValueLines(value, example) {
+    const pairs = [];
+    const problems = [];
+    const seen = new Set();
+    value
+        .split('\n')
+        .map((l) => l.trim())
+        .forEach((line, i) => {
+        if (line === '')
+            return;
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (key === '') {
+            problems.push(`line ${i + 1} ("${line}") is not KEY=VALUE. Write one per line, e.g. ${example}.`);
+            return;
+        }
+        if (seen.has(key)) {
+            problems.push(`${key} is given twice; give each once.`);
+            return;
+        }
+        seen.add(key);
+        pairs.push({ name: key, value: line.slice(eq + 1).trim() });
+    });
+    return { pairs, problems };
+}
+/**
+ * Pure: the `secrets` input, `NAME=arn` per line (a Secrets Manager secret or an SSM parameter ARN). A name
+ * given twice, or also given in `environment`, is an error: a variable is either plain or secret.
+ */
+function parseSecrets(value, environment = []) {
+    const { pairs, problems } = keyValueLines(value, 'DB_PASSWORD=arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db');
+    const plain = new Set(environment.map((e) => e.name));
+    for (const { name, value: arn } of pairs) {
+        if (!VARIABLE_NAME.test(name)) {
+            problems.push(`"${name}" is not a variable name (letters, digits and _, not starting with a digit).`);
+        }
+        if (!SECRETS_MANAGER_ARN.test(arn) && !SSM_PARAMETER_ARN.test(arn)) {
+            problems.push(`${name}: "${arn}" is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:stage:version]) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>).`);
+        }
+        if (plain.has(name)) {
+            problems.push(`${name} is in both secrets and environment; a variable is either plain or secret. Remove it from one of them.`);
+        }
+    }
+    fail(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Secrets, problems);
+    return pairs.map(({ name, value: valueFrom }) => ({ name, valueFrom }));
+}
+/** Pure: the `docker-labels` input, `key=value` per line. */
+function parseDockerLabels(value) {
+    const { pairs, problems } = keyValueLines(value, 'com.example.team=payments');
+    for (const { name } of pairs) {
+        if (/[\s\p{C}]/u.test(name))
+            problems.push(`the label "${name}" contains white space or control characters.`);
+    }
+    fail(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DockerLabels, problems);
+    return pairs;
+}
+/** Pure: the `log-configuration-log-driver` input (empty: the container's own driver stays). */
+function parseLogDriver(value) {
+    const logDriver = value.trim();
+    if (logDriver === '')
+        return undefined;
+    if (!LOG_DRIVERS.includes(logDriver)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.LogConfigurationLogDriver, `"${logDriver}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')}.`);
+    }
+    return logDriver;
+}
+/** Pure: the `log-configuration-options` input, `key=value` per line. */
+function parseLogOptions(value) {
+    const { pairs, problems } = keyValueLines(value, 'awslogs-group=/ecs/web');
+    fail(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.LogConfigurationOptions, problems);
+    return pairs;
+}
+/** Pure: the two log inputs together; nothing given → undefined (the container's log configuration stays). */
+function logConfigurationInput(logDriver, options) {
+    return logDriver === undefined && options.length === 0 ? undefined : { logDriver, options };
+}
+/**
+ * Pure: the `command` input. A JSON array of strings (`["node", "server.js"]`), or else a line split like a
+ * shell splits words — white space separates, '…' and "…" quote, \ escapes — with no expansion of any kind.
+ */
+function parseCommand(value) {
+    const text = value.trim();
+    if (text === '')
+        return undefined;
+    if (text.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Command, 'starts with [ but is not a JSON array of strings, e.g. ["node", "server.js"].');
+        }
+        if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((p) => typeof p === 'string')) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Command, 'must be a non-empty JSON array of strings, e.g. ["node", "server.js"].');
+        }
+        return parsed;
+    }
+    const words = [];
+    let word;
+    let quote;
+    const chars = [...text];
+    for (let i = 0; i < chars.length; i++) {
+        const ch = chars[i] ?? '';
+        const next = chars[i + 1];
+        if (quote === "'") {
+            if (ch === "'")
+                quote = undefined;
+            else
+                word += ch;
+        }
+        else if (ch === '\\' && next !== undefined && (quote === undefined || '"\\$`'.includes(next))) {
+            word = (word ?? '') + next;
+            i++;
+        }
+        else if (quote === '"') {
+            if (ch === '"')
+                quote = undefined;
+            else
+                word += ch;
+        }
+        else if (ch === '"' || ch === "'") {
+            quote = ch;
+            word ??= '';
+        }
+        else if (/\s/.test(ch)) {
+            if (word !== undefined)
+                words.push(word);
+            word = undefined;
+        }
+        else {
+            word = (word ?? '') + ch;
+        }
+    }
+    if (quote) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Command, `has an unclosed ${quote} quote. Close it, or give a JSON array of strings.`);
+    }
+    if (word !== undefined)
+        words.push(word);
+    return words;
+}
+function recordOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** Pure: problems of a log configuration as it will be registered (awslogs: its options, its required ones). */
+function logConfigurationProblems(logConfiguration) {
+    if (logConfiguration.logDriver !== 'awslogs')
+        return [];
+    const { options } = logConfiguration;
+    const problems = [];
+    const unknown = Object.keys(options).filter((k) => !AWSLOGS_OPTIONS.includes(k));
+    if (unknown.length > 0) {
+        problems.push(`awslogs does not take ${unknown.join(', ')} (it takes ${AWSLOGS_OPTIONS.join(', ')}).`);
+    }
+    for (const required of ['awslogs-group', 'awslogs-region']) {
+        if (!options[required])
+            problems.push(`awslogs needs ${required}.`);
+    }
+    if (options.mode !== undefined && !['blocking', 'non-blocking'].includes(options.mode)) {
+        problems.push(`awslogs mode "${options.mode}" is neither blocking nor non-blocking.`);
+    }
+    const create = options['awslogs-create-group'];
+    if (create !== undefined && create !== 'true' && create !== 'false') {
+        problems.push(`awslogs-create-group "${create}" is neither true nor false.`);
+    }
+    if (options['awslogs-datetime-format'] && options['awslogs-multiline-pattern']) {
+        problems.push('awslogs takes awslogs-datetime-format or awslogs-multiline-pattern, not both.');
+    }
+    return problems;
+}
+/**
+ * Pure: a rendered container with the render inputs applied, and the problems found, each with the input it
+ * belongs to. Merges are explicit: a secret replaces the container's secret of the same name; labels merge
+ * key by key; the log driver replaces the container's (its options then start empty unless the driver is the
+ * same), the options merge into it; the command replaces the container's.
+ */
+function applyContainerRender(container, render, { owner, environment }) {
+    const out = { ...container };
+    const problems = [];
+    const where = `container ${container.name ?? '?'} of ${owner}`;
+    if (render.secrets.length > 0) {
+        const secrets = Array.isArray(container.secrets) ? [...container.secrets] : [];
+        for (const s of render.secrets) {
+            const i = secrets.findIndex((e) => e.name === s.name);
+            if (i >= 0)
+                secrets[i] = { name: s.name, valueFrom: s.valueFrom };
+            else
+                secrets.push({ name: s.name, valueFrom: s.valueFrom });
+        }
+        out.secrets = secrets;
+    }
+    // ECS refuses a name both in secrets and environment; say which input brought it.
+    const plain = new Set((Array.isArray(out.environment) ? out.environment : []).map((e) => e.name));
+    for (const s of (Array.isArray(out.secrets) ? out.secrets : []).filter((x) => plain.has(x.name))) {
+        const fromSecrets = render.secrets.some((r) => r.name === s.name);
+        // A clash the file alone holds is ECS's to refuse; ours are the clashes an input brought.
+        if (!fromSecrets && !environment.some((e) => e.name === s.name))
+            continue;
+        problems.push({
+            input: fromSecrets ? _contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Secrets : _contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Environment,
+            message: `${s.name} would be both a secret and a plain environment variable in ${where}; ECS refuses that. Remove it from ${fromSecrets ? 'the task definition’s environment (or from secrets)' : 'environment (it is a secret of the container)'}.`,
+        });
+    }
+    if (render.dockerLabels.length > 0) {
+        const labels = { ...(recordOf(container.dockerLabels) ?? {}) };
+        for (const { name, value } of render.dockerLabels)
+            labels[name] = value;
+        out.dockerLabels = labels;
+    }
+    const log = render.logConfiguration;
+    if (log) {
+        const existing = recordOf(container.logConfiguration);
+        const existingDriver = typeof existing?.logDriver === 'string' ? existing.logDriver : undefined;
+        const logDriver = log.logDriver ?? existingDriver;
+        if (logDriver === undefined) {
+            problems.push({
+                input: _contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.LogConfigurationOptions,
+                message: `${where} has no log configuration to add options to. Set log-configuration-log-driver as well.`,
+            });
+        }
+        else {
+            const keep = logDriver === existingDriver ? (recordOf(existing?.options) ?? {}) : {};
+            const options = {};
+            for (const [k, v] of Object.entries(keep))
+                options[k] = String(v);
+            for (const { name, value } of log.options)
+                options[name] = value;
+            out.logConfiguration = {
+                ...(logDriver === existingDriver ? existing : {}),
+                logDriver,
+                options,
+            };
+            for (const message of logConfigurationProblems({ logDriver, options })) {
+                problems.push({ input: _contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.LogConfigurationOptions, message: `${where}: ${message}` });
+            }
+        }
+    }
+    if (render.command)
+        out.command = [...render.command];
+    return { container: out, problems };
+}
+
+
+/***/ }),
+
 /***/ 3564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -338,6 +643,166 @@ function imageReferenceProblem(image) {
         }
     }
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 9231:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A1: () => (/* binding */ isTagReference),
+/* harmony export */   XN: () => (/* binding */ parseTagReference),
+/* harmony export */   _S: () => (/* binding */ tagReferenceMismatch),
+/* harmony export */   hh: () => (/* binding */ parseTagRules),
+/* harmony export */   rP: () => (/* binding */ DEFAULT_TAG_RULES)
+/* harmony export */ });
+/* harmony import */ var _contract_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3665);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+// The `tag-rules` input: which automatic tags a run gets, in docker/metadata-action's `flavor` manner.
+// One `key=value` per line (`latest=auto|true|false`, `prefix=…`, `suffix=…`, `onlatest=true|false`, and
+// each tag family on or off); on one line, `onlatest` belongs to that line's prefix/suffix, as in
+// metadata-action. Pure, and free of SDK imports: the inputs are read before anything else is loaded.
+
+
+const DEFAULT_TAG_RULES = {
+    latest: 'auto',
+    patch: true,
+    minor: true,
+    major: true,
+    gitTag: true,
+    branch: true,
+    pr: true,
+    prefix: '',
+    suffix: '',
+    prefixLatest: false,
+    suffixLatest: false,
+};
+const FAMILIES = {
+    patch: 'patch',
+    minor: 'minor',
+    major: 'major',
+    'git-tag': 'gitTag',
+    branch: 'branch',
+    pr: 'pr',
+};
+const KEYS = ['latest', 'prefix', 'suffix', 'onlatest', 'sha', ...Object.keys(FAMILIES)];
+const HELP = 'Use one key=value per line: latest=auto|true|false; prefix=<text> and suffix=<text> (optionally ,onlatest=true); patch, minor, major, git-tag, branch, pr = true|false.';
+// A prefix starts a tag; a suffix may start with `.` or `-`. Both are tag characters only.
+const PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const SUFFIX = /^[A-Za-z0-9_.-]{1,64}$/;
+function bool(line, key, value) {
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": ${key} is true or false, not "${value}".`);
+}
+/**
+ * Pure: the rules, and every bad line as its own error (the inputs reader reports them all at once).
+ * An empty input gives the defaults.
+ */
+function parseTagRules(value) {
+    const rules = { ...DEFAULT_TAG_RULES };
+    const errors = [];
+    const seen = new Set();
+    const lines = value
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
+    for (const line of lines) {
+        let affix;
+        for (const field of line.split(',').map((f) => f.trim())) {
+            try {
+                const eq = field.indexOf('=');
+                const key = (eq >= 0 ? field.slice(0, eq) : field).trim().toLowerCase();
+                const v = eq >= 0 ? field.slice(eq + 1).trim() : '';
+                if (!KEYS.includes(key))
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": unknown key "${key}". ${HELP}`);
+                if (eq < 0)
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": ${key} has no value. ${HELP}`);
+                if (key !== 'onlatest') {
+                    if (seen.has(key))
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": ${key} is given twice.`);
+                    seen.add(key);
+                }
+                if (key === 'latest') {
+                    if (v !== 'auto' && v !== 'true' && v !== 'false') {
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": latest is auto, true or false, not "${v}".`);
+                    }
+                    rules.latest = v;
+                }
+                else if (key === 'prefix' || key === 'suffix') {
+                    affix = key;
+                    if (v !== '' && !(key === 'prefix' ? PREFIX : SUFFIX).test(v)) {
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": a ${key} is at most 64 letters, digits, _ . and -${key === 'prefix' ? ', and does not start with . or -' : ''} (it becomes part of each tag).`);
+                    }
+                    rules[key] = v;
+                }
+                else if (key === 'onlatest') {
+                    if (!affix) {
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": onlatest belongs on the line of a prefix= or suffix= (e.g. prefix=web-,onlatest=true).`);
+                    }
+                    rules[affix === 'prefix' ? 'prefixLatest' : 'suffixLatest'] = bool(line, key, v);
+                }
+                else if (key === 'sha') {
+                    if (!bool(line, key, v)) {
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TagRules, `"${line}": the sha-<7> tag cannot be turned off: the image is pushed under it, the other tags are added to that manifest, and skip-existing finds the commit's image by it. Remove this line.`);
+                    }
+                }
+                else {
+                    rules[FAMILIES[key]] = bool(line, key, v);
+                }
+            }
+            catch (error) {
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz))
+                    throw error;
+                errors.push(error);
+            }
+        }
+    }
+    return { rules, errors };
+}
+/** Pure: whether a `tags` entry is a reference (it names a repository) rather than a bare tag. */
+function isTagReference(entry) {
+    return /[/:@]/.test(entry);
+}
+/** Pure: the parts of a reference entry of `tags`; refused when it has no tag or has a digest. */
+function parseTagReference(entry) {
+    if (entry.includes('@')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Tags, `"${entry}" has a digest: a digest names an image, it is not a tag to set. Give <repository>:<tag>, or deploy an existing image with image: ${entry}.`);
+    }
+    const slash = entry.lastIndexOf('/');
+    const colon = entry.lastIndexOf(':');
+    if (colon <= slash) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Tags, `"${entry}" names a repository but no tag. Give a tag (e.g. 1.2.3) or a full reference <registry>/<repository>:<tag>.`);
+    }
+    const name = entry.slice(0, colon);
+    const tag = entry.slice(colon + 1);
+    const parts = name.split('/');
+    const first = parts[0] ?? '';
+    // As docker decides: the first component is a registry host when it has a dot, a port or is localhost.
+    const hasHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    return {
+        given: entry,
+        host: hasHost ? first : undefined,
+        repository: (hasHost ? parts.slice(1) : parts).join('/'),
+        tag,
+    };
+}
+/**
+ * Pure: the `tags` entries given as references that are not this step's repository — an input error naming
+ * both, or undefined when all match. `host` (from ECR's answer) is undefined while it is not yet known: then
+ * only the repository is compared.
+ */
+function tagReferenceMismatch(references, step) {
+    const wrong = references.filter((r) => r.repository !== step.repository ||
+        (step.host !== undefined && r.host !== undefined && r.host !== step.host));
+    if (wrong.length === 0)
+        return undefined;
+    const ours = step.host ? `${step.host}/${step.repository}` : `repository ${step.repository}`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Tags, `${wrong.map((r) => `"${r.given}"`).join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not name this step's image (${ours}). Give the tag alone, or a full reference to ${ours}; tags are only set on the image this step builds or deploys.`);
 }
 
 
@@ -466,6 +931,7 @@ const ACTION_DEFAULTS = {
     "platforms": "",
     "labels": "",
     "tags": "",
+    "tag-rules": "",
     "provenance": "false",
     "build-secrets": "",
     "allow-untrusted-build": "false",
@@ -477,6 +943,11 @@ const ACTION_DEFAULTS = {
     "task-definition": "",
     "containers": "",
     "environment": "",
+    "secrets": "",
+    "docker-labels": "",
+    "log-configuration-log-driver": "",
+    "log-configuration-options": "",
+    "command": "",
     "force-new-deployment": "false",
     "desired-count": "",
     "auto-scaling": "",
@@ -508,18 +979,23 @@ const ACTION_DEFAULTS = {
 
 // EXTERNAL MODULE: ./src/contract.ts
 var contract = __webpack_require__(3665);
+// EXTERNAL MODULE: ./src/image/tag-rules.ts
+var tag_rules = __webpack_require__(9231);
 ;// CONCATENATED MODULE: ./src/image/tags.ts
+
+
+
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 function isValidDockerTag(tag) {
     return TAG.test(tag);
 }
-/** A ref name made into a valid tag: other characters become `-`, at most 128, no leading `.`/`-`. */
-function sanitizeTag(name) {
+/** A ref name made into a valid tag: other characters become `-`, at most `max` (128), no leading `.`/`-`. */
+function sanitizeTag(name, max = 128) {
     const tag = name
         .replace(/[^A-Za-z0-9_.-]/g, '-')
         .replace(/-{2,}/g, '-')
         .replace(/^[.-]+/, '')
-        .slice(0, 128)
+        .slice(0, max)
         .replace(/-+$/, '');
     return tag && isValidDockerTag(tag) ? tag : undefined;
 }
@@ -531,39 +1007,92 @@ function parseSemVer(name) {
     const [, major = '', minor = '', patch = '', prerelease, build] = m;
     return { major, minor, patch, prerelease, build };
 }
-/** Tags for a git tag (tag push or release). */
-function gitTagTags(name, markedPrerelease) {
+/** The rules' prefix and suffix put on generated tags; ref names are shortened so the tag stays ≤ 128. */
+class Affixes {
+    rules;
+    constructor(rules) {
+        this.rules = rules;
+    }
+    /** A version, branch or git tag: prefix and suffix. */
+    generated(name, source, floating) {
+        return this.checked(`${this.rules.prefix}${name}${this.rules.suffix}`, source, floating);
+    }
+    /** `sha-…` and `pr-N` carry their own prefix (as in metadata-action): the suffix only. */
+    ownPrefix(name, source, floating) {
+        return this.checked(`${name}${this.rules.suffix}`, source, floating);
+    }
+    latest() {
+        const { prefix, suffix, prefixLatest, suffixLatest } = this.rules;
+        return this.checked(`${prefixLatest ? prefix : ''}latest${suffixLatest ? suffix : ''}`, 'latest', true);
+    }
+    /** A ref name, sanitised and shortened to leave room for the prefix and suffix. */
+    refName(ref, source, floating) {
+        const base = sanitizeTag(ref, 128 - this.rules.prefix.length - this.rules.suffix.length);
+        return base ? this.generated(base, source, floating) : undefined;
+    }
+    checked(name, source, floating) {
+        if (!isValidDockerTag(name)) {
+            throw new errors/* InputError */.dz(contract/* Input */.pd.TagRules, `the tag "${name}" (${name.length} characters) is not a valid image tag: at most 128 letters, digits, _ . and -, not starting with . or -. Shorten prefix= or suffix=.`);
+        }
+        return { name, source, floating };
+    }
+}
+/** Tags for a git tag (tag push or release), without `latest`. */
+function gitTagTags(name, markedPrerelease, rules, affix) {
     const v = parseSemVer(name);
     if (!v) {
-        const tag = sanitizeTag(name);
-        return tag ? [{ name: tag, source: 'git-tag', floating: false }] : [];
+        const tag = rules.gitTag ? affix.refName(name, 'git-tag', false) : undefined;
+        return tag ? [tag] : [];
     }
+    const tags = [];
     // `+` is not allowed in a tag; build metadata is kept after `_` so it stays distinct from a pre-release.
     const full = `${v.major}.${v.minor}.${v.patch}${v.prerelease ? `-${v.prerelease}` : ''}${v.build ? `_${v.build}` : ''}`;
-    const tags = [{ name: full, source: 'version', floating: false }];
+    if (rules.patch)
+        tags.push(affix.generated(full, 'version', false));
     if (v.prerelease || markedPrerelease)
         return tags;
-    const floating = (name) => ({ name, source: 'version-floating', floating: true });
-    tags.push(floating(`${v.major}.${v.minor}`));
+    if (rules.minor)
+        tags.push(affix.generated(`${v.major}.${v.minor}`, 'version-floating', true));
     // 0.x makes no compatibility promise across minors, so there is no `0` tag.
-    if (v.major !== '0')
-        tags.push(floating(v.major));
-    tags.push(floating('latest'));
+    if (rules.major && v.major !== '0')
+        tags.push(affix.generated(v.major, 'version-floating', true));
     return tags;
 }
-function automaticTags(ctx) {
+/** The git tag this run is for, and whether it is a release version (semver, not a pre-release). */
+function gitTagOf(ctx) {
+    const name = ctx.release
+        ? ctx.release.tagName
+        : ctx.ref.startsWith('refs/tags/')
+            ? ctx.ref.slice('refs/tags/'.length)
+            : undefined;
+    if (name === undefined)
+        return undefined;
+    const prerelease = ctx.release?.prerelease ?? false;
+    const v = parseSemVer(name);
+    return { name, prerelease, release: v !== undefined && !v.prerelease && !prerelease };
+}
+function automaticTags(ctx, rules) {
+    const affix = new Affixes(rules);
+    const tags = [];
+    const gitTag = gitTagOf(ctx);
     if (ctx.pullRequestNumber !== undefined) {
-        return [{ name: `pr-${ctx.pullRequestNumber}`, source: 'pull-request', floating: true }];
+        if (rules.pr)
+            tags.push(affix.ownPrefix(`pr-${ctx.pullRequestNumber}`, 'pull-request', true));
     }
-    if (ctx.release)
-        return gitTagTags(ctx.release.tagName, ctx.release.prerelease);
-    if (ctx.ref.startsWith('refs/tags/'))
-        return gitTagTags(ctx.ref.slice('refs/tags/'.length), false);
-    if (ctx.ref.startsWith('refs/heads/')) {
-        const tag = sanitizeTag(ctx.ref.slice('refs/heads/'.length));
-        return tag ? [{ name: tag, source: 'branch', floating: true }] : [];
+    else if (gitTag) {
+        tags.push(...gitTagTags(gitTag.name, gitTag.prerelease, rules, affix));
     }
-    return [];
+    else if (ctx.ref.startsWith('refs/heads/') && rules.branch) {
+        const tag = affix.refName(ctx.ref.slice('refs/heads/'.length), 'branch', true);
+        if (tag)
+            tags.push(tag);
+    }
+    // As metadata-action's latest=auto: on a release version only (a non-semver git tag gets none here).
+    const latest = rules.latest === 'true' ||
+        (rules.latest === 'auto' && ctx.pullRequestNumber === undefined && gitTag?.release === true);
+    if (latest)
+        tags.push(affix.latest());
+    return tags;
 }
 // Most specific first: the primary tag is the first explicit tag, else the highest-ranked automatic one.
 const PRIORITY = [
@@ -574,14 +1103,19 @@ const PRIORITY = [
     'branch',
     'commit',
     'version-floating',
+    'latest',
 ];
-/** Pure: the tags an image built for this run carries. */
-function planTags(ctx, explicit) {
-    const commitTag = `sha-${ctx.sha.slice(0, 7)}`;
+/**
+ * Pure: the tags an image built for this run carries, as the `tag-rules` input shapes them. A generated tag
+ * that would not be a valid tag is an input error, raised before anything is built.
+ */
+function planTags(ctx, explicit, rules = tag_rules/* DEFAULT_TAG_RULES */.rP) {
+    const commit = new Affixes(rules).ownPrefix(`sha-${ctx.sha.slice(0, 7)}`, 'commit', false);
+    const commitTag = commit.name;
     const candidates = [
         ...explicit.map((name) => ({ name, source: 'explicit', floating: false })),
-        ...automaticTags(ctx),
-        { name: commitTag, source: 'commit', floating: false },
+        ...automaticTags(ctx, rules),
+        commit,
     ];
     const seen = new Set();
     const unique = candidates.filter((t) => (seen.has(t.name) ? false : (seen.add(t.name), true)));
@@ -797,12 +1331,40 @@ function parseAutoScaling(value) {
     }
     return { min, max, policies, loadBalancer, suspendScaleIn: true };
 }
+/**
+ * Pure: the settings as an EKS deploy can use them (a HorizontalPodAutoscaler per Deployment), or an input
+ * error: `requests-per-target` has no Resource-metric equivalent, an HPA's minReplicas is at least 1 and its
+ * averageUtilization a whole percent.
+ */
+function eksAutoScaling(settings) {
+    if (!settings)
+        return undefined;
+    if (settings.policies.some((p) => p.metric === 'requests-per-target') || settings.loadBalancer) {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, 'requests-per-target (and load-balancer) apply to ECS only: a HorizontalPodAutoscaler has no Resource metric for requests. Use cpu= and memory= on EKS, or keep an HPA with a custom or external metric in your manifests.');
+    }
+    if (settings.min < 1) {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, `"min=${settings.min}": a HorizontalPodAutoscaler keeps at least 1 replica; give min=1 or more.`);
+    }
+    for (const p of settings.policies) {
+        if (!Number.isInteger(p.target)) {
+            throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, `"${p.metric}=${p.target}": an HPA's target utilisation is a whole percent; give ${p.metric}=${Math.round(p.target)}.`);
+        }
+    }
+    if (settings.policies.length === 0) {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, 'names no metric: give cpu= and/or memory= (without one the HPA would default to CPU 80 %).');
+    }
+    return { ...settings, suspendScaleIn: false };
+}
 
+// EXTERNAL MODULE: ./src/ecs/render-container.ts
+var render_container = __webpack_require__(8591);
 // EXTERNAL MODULE: ./src/deploy/bake.ts
 var bake = __webpack_require__(4710);
 // EXTERNAL MODULE: ./src/preview/names.ts
 var names = __webpack_require__(9144);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 
 
 
@@ -957,6 +1519,13 @@ function parseTagMutability(value) {
     if (upper === 'MUTABLE' || upper === 'IMMUTABLE')
         return upper;
     throw new errors/* InputError */.dz(contract/* Input */.pd.TagMutability, `"${value}" is not MUTABLE or IMMUTABLE.`);
+}
+/** Pure: the tag names of `tags` (a full reference gives its tag), and the entries that are references. */
+function readTags(value) {
+    const entries = parseList(value, { commas: true });
+    const references = entries.filter(tag_rules/* isTagReference */.A1).map(tag_rules/* parseTagReference */.XN);
+    const tags = parseTags(entries.map((e) => ((0,tag_rules/* isTagReference */.A1)(e) ? e.slice(e.lastIndexOf(':') + 1) : e)).join('\n'));
+    return { tags, references };
 }
 function parseTags(value) {
     const tags = parseList(value, { commas: true });
@@ -1254,8 +1823,8 @@ function readEksTarget(env, cwd, c) {
     if (!DNS_LABEL.test(namespace)) {
         throw new errors/* InputError */.dz(contract/* Input */.pd.Namespace, `"${namespace}" is not a namespace name (lowercase letters, digits and -, up to 63).`);
     }
-    if (raw(env, contract/* Input */.pd.AutoScaling) !== '') {
-        throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, 'is not supported yet for EKS deploys (HorizontalPodAutoscalers are not managed yet); remove it, and keep the HPA in your manifests.');
+    if (manifests && raw(env, contract/* Input */.pd.AutoScaling) !== '') {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, 'works with deployment, not with manifests yet: put a HorizontalPodAutoscaler in your manifests (the Deployment it scales is then applied without replicas).');
     }
     const ecsOnly = ECS_ONLY.filter((n) => raw(env, n) !== '' && !(n === contract/* Input */.pd.ForceNewDeployment && raw(env, n) === 'false'));
     if (ecsOnly.length > 0) {
@@ -1268,6 +1837,7 @@ function readEksTarget(env, cwd, c) {
         deployments,
         containers: c.take(() => parseContainers(raw(env, contract/* Input */.pd.Containers))),
         ...(manifests ? { manifests } : {}),
+        autoScaling: c.take(() => eksAutoScaling(parseAutoScaling(raw(env, contract/* Input */.pd.AutoScaling)))),
     };
 }
 function readTarget(env, cwd, c) {
@@ -1404,6 +1974,28 @@ function readTaskDefinitionFiles(value, services, cwd) {
     }
     return files;
 }
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+function readContainerRender(env, environment, c) {
+    const given = [
+        contract/* Input */.pd.Secrets,
+        contract/* Input */.pd.DockerLabels,
+        contract/* Input */.pd.LogConfigurationLogDriver,
+        contract/* Input */.pd.LogConfigurationOptions,
+        contract/* Input */.pd.Command,
+    ].some((n) => raw(env, n) !== '');
+    if (!given)
+        return undefined;
+    const logDriver = c.take(() => (0,render_container/* parseLogDriver */.Az)(raw(env, contract/* Input */.pd.LogConfigurationLogDriver)));
+    const logOptions = c.take(() => (0,render_container/* parseLogOptions */.Ut)(raw(env, contract/* Input */.pd.LogConfigurationOptions)));
+    return {
+        secrets: c.take(() => (0,render_container/* parseSecrets */.dC)(raw(env, contract/* Input */.pd.Secrets), environment)) ?? [],
+        dockerLabels: c.take(() => (0,render_container/* parseDockerLabels */.vC)(raw(env, contract/* Input */.pd.DockerLabels))) ?? [],
+        logConfiguration: (0,render_container/* logConfigurationInput */.JX)(logDriver, logOptions ?? []),
+        command: c.take(() => (0,render_container/* parseCommand */.RM)(raw(env, contract/* Input */.pd.Command))),
+    };
+}
 function readEcsTarget(env, cwd, c) {
     const clusterValue = raw(env, contract/* Input */.pd.EcsCluster);
     const services = parseList(raw(env, contract/* Input */.pd.EcsService), { commas: false });
@@ -1412,6 +2004,11 @@ function readEcsTarget(env, cwd, c) {
             contract/* Input */.pd.TaskDefinition,
             contract/* Input */.pd.Containers,
             contract/* Input */.pd.Environment,
+            contract/* Input */.pd.Secrets,
+            contract/* Input */.pd.DockerLabels,
+            contract/* Input */.pd.LogConfigurationLogDriver,
+            contract/* Input */.pd.LogConfigurationOptions,
+            contract/* Input */.pd.Command,
             contract/* Input */.pd.DesiredCount,
             contract/* Input */.pd.PreDeployCommand,
             contract/* Input */.pd.AutoScaling,
@@ -1434,13 +2031,15 @@ function readEcsTarget(env, cwd, c) {
         throw new errors/* InputError */.dz(contract/* Input */.pd.EcsService, 'names a service twice.');
     }
     const desired = raw(env, contract/* Input */.pd.DesiredCount);
+    const environment = c.take(() => parseKeyValues(contract/* Input */.pd.Environment, raw(env, contract/* Input */.pd.Environment)));
     return {
         kind: 'ecs',
         cluster,
         services,
         taskDefinitionFiles: c.take(() => readTaskDefinitionFiles(raw(env, contract/* Input */.pd.TaskDefinition), services, cwd)),
         containers: c.take(() => parseContainers(raw(env, contract/* Input */.pd.Containers))),
-        environment: c.take(() => parseKeyValues(contract/* Input */.pd.Environment, raw(env, contract/* Input */.pd.Environment))),
+        environment,
+        ...optional('render', readContainerRender(env, environment ?? [], c)),
         forceNewDeployment: c.take(() => parseBoolean(contract/* Input */.pd.ForceNewDeployment, raw(env, contract/* Input */.pd.ForceNewDeployment))),
         desiredCount: desired ? c.take(() => parseDesiredCount(desired)) : undefined,
         preDeployCommand: c.take(() => parsePreDeployCommand(raw(env, contract/* Input */.pd.PreDeployCommand))),
@@ -1474,8 +2073,20 @@ const PREVIEW_ONLY = [
 function githubToken(value) {
     return value && !value.startsWith('${{') ? value : undefined;
 }
+/** `preview`: true, false, or `cleanup` (handled by the caller). */
+function parsePreviewFlag(value) {
+    try {
+        return parseBoolean(contract/* Input */.pd.Preview, value);
+    }
+    catch {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Preview, `"${value}" is not a preview mode. Use true (pull_request events), false, or cleanup (a scheduled run that removes the previews of closed PRs).`);
+    }
+}
 function readPreview(env, target, c) {
-    if (!parseBoolean(contract/* Input */.pd.Preview, raw(env, contract/* Input */.pd.Preview))) {
+    const mode = raw(env, contract/* Input */.pd.Preview);
+    // `cleanup` (a schedule or workflow_dispatch run): tear down the previews whose PR is closed.
+    const cleanup = mode === 'cleanup';
+    if (!cleanup && !parsePreviewFlag(mode)) {
         const stray = PREVIEW_ONLY.filter((n) => raw(env, n) !== ACTION_DEFAULTS[n]);
         const [first] = stray;
         if (first)
@@ -1528,6 +2139,7 @@ function readPreview(env, target, c) {
         desiredCount: c.take(() => parseNonNegativeInteger(contract/* Input */.pd.PreviewDesiredCount, raw(env, contract/* Input */.pd.PreviewDesiredCount), 'Give the number of tasks the preview runs.')),
         allowForks: c.take(() => parseBoolean(contract/* Input */.pd.AllowForkPreviews, raw(env, contract/* Input */.pd.AllowForkPreviews))),
         githubToken: githubToken(raw(env, contract/* Input */.pd.GithubToken)),
+        ...(cleanup ? { cleanup } : {}),
     };
 }
 /**
@@ -1538,12 +2150,21 @@ function readInputs({ env, cwd }) {
     const image = raw(env, contract/* Input */.pd.Image);
     const c = new InputChecks();
     const region = c.take(() => parseRegion(raw(env, contract/* Input */.pd.AwsRegion), env));
+    const given = c.take(() => readTags(raw(env, contract/* Input */.pd.Tags)));
     const inputs = {
         registry: c.take(() => parseRegistry(raw(env, contract/* Input */.pd.Registry), region)),
         region,
         createRepository: c.take(() => parseBoolean(contract/* Input */.pd.CreateRepository, raw(env, contract/* Input */.pd.CreateRepository))),
         tagMutability: c.take(() => parseTagMutability(raw(env, contract/* Input */.pd.TagMutability))),
-        tags: c.take(() => parseTags(raw(env, contract/* Input */.pd.Tags))),
+        tags: given?.tags ?? [],
+        tagReferences: given && given.references.length > 0 ? given.references : undefined,
+        tagRules: c.take(() => {
+            const value = raw(env, contract/* Input */.pd.TagRules);
+            const { rules, errors } = (0,tag_rules/* parseTagRules */.hh)(value);
+            // Every bad line is its own error (readInputs throws them all below).
+            c.errors.push(...errors);
+            return value === '' ? undefined : rules;
+        }),
         source: image ? c.take(() => readExistingImage(env, image)) : readBuild(env, cwd, c),
         target: c.take(() => readTarget(env, cwd, c)),
         deploy: readDeployOptions(env, c),
@@ -1555,6 +2176,13 @@ function readInputs({ env, cwd }) {
         preview: undefined,
     };
     const preview = c.take(() => readPreview(env, inputs.target, c));
+    const repository = inputs.source?.kind === 'build' ? inputs.source.repository : inputs.source?.reference.path;
+    if (inputs.tagReferences && repository) {
+        // The registry host is only known from ECR's answer; the repository can be checked now.
+        const error = (0,tag_rules/* tagReferenceMismatch */._S)(inputs.tagReferences, { host: undefined, repository });
+        if (error)
+            c.errors.push(error);
+    }
     const [first, ...more] = c.errors;
     if (first)
         throw more.length > 0 ? new errors/* InputErrors */.G(c.errors) : first;
@@ -1591,17 +2219,17 @@ async function main(step = NOT_CANCELLED) {
     const audit = () => ({ region: inputs.region, startedAt, endedAt: new Date(), runId: env.GITHUB_RUN_ID });
     const payload = readEventPayload(env);
     const github = readGithubContext(env, payload);
-    const plan = planTags(github, inputs.tags);
+    const plan = planTags(github, inputs.tags, inputs.tagRules);
     const [{ locateImage, publishImage }, { createEcrClient }, { writeReport }, { setUpStepCredentials }] = await Promise.all([
         Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249), __webpack_require__.e(120)]).then(__webpack_require__.bind(__webpack_require__, 3120)),
         Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249), __webpack_require__.e(201)]).then(__webpack_require__.bind(__webpack_require__, 201)),
-        __webpack_require__.e(/* import() */ 946).then(__webpack_require__.bind(__webpack_require__, 1946)),
+        __webpack_require__.e(/* import() */ 263).then(__webpack_require__.bind(__webpack_require__, 1263)),
         Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249), __webpack_require__.e(749)]).then(__webpack_require__.bind(__webpack_require__, 2749)),
     ]);
     const credentials = await setUpStepCredentials({ inputs, env });
     // Previews: `closed` tears down (no image); other PR events deploy the preview instead of the base.
     const preview = inputs.preview
-        ? await (await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249), __webpack_require__.e(815), __webpack_require__.e(212), __webpack_require__.e(491), __webpack_require__.e(586), __webpack_require__.e(800), __webpack_require__.e(318)]).then(__webpack_require__.bind(__webpack_require__, 4318))).startPreview(inputs, github, payload, env)
+        ? await (await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249), __webpack_require__.e(815), __webpack_require__.e(212), __webpack_require__.e(491), __webpack_require__.e(586), __webpack_require__.e(800), __webpack_require__.e(127)]).then(__webpack_require__.bind(__webpack_require__, 9127))).startPreview(inputs, github, payload, env)
         : undefined;
     if (preview?.kind === 'torn-down')
         return;
@@ -1667,7 +2295,12 @@ async function main(step = NOT_CANCELLED) {
                 core/* warning */.$e(`Not moved to this image, because the deploy did not complete: ${published.held.map((t) => t.name).join(', ')}.`);
             }
         }
-        await writeReport({ image: dryRun ? undefined : report, results, ...(dryRun ? {} : { audit: audit() }) });
+        await writeReport({
+            image: dryRun ? undefined : report,
+            results,
+            ...(dryRun ? {} : { audit: audit() }),
+            stepFails: tagError !== undefined,
+        });
         if (failed.length > 0)
             throw new types/* RolloutFailedError */.Z(describeFailures(failed), results);
         if (tagError)

@@ -500,7 +500,8 @@ __webpack_require__.d(__webpack_exports__, {
   UnsupportedDeploymentError: () => (/* binding */ UnsupportedDeploymentError),
   consoleUrl: () => (/* binding */ consoleUrl),
   prepareEcsTarget: () => (/* binding */ prepareEcsTarget),
-  sdkLogReader: () => (/* binding */ sdkLogReader)
+  sdkLogReader: () => (/* binding */ sdkLogReader),
+  sharedFamilyWarnings: () => (/* binding */ sharedFamilyWarnings)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -1155,6 +1156,8 @@ const KNOWN_KEYS = {
     taskDefinition: [...dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK[4]].filter((k) => k !== 'tags'),
     container: dist_cjs/* ContainerDefinition$ */.r2B[4],
 };
+/** `family:revision` of a task definition ARN. */
+const revisionName = (arn) => arn.split('/').at(-1) ?? arn;
 function consoleUrl(region, cluster, service) {
     const clusterName = cluster.split('/').at(-1);
     return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${clusterName}/services/${service}/deployments?region=${region}`;
@@ -1201,6 +1204,7 @@ function render(unit, image, target, provenance = {}) {
             ...image,
             containers: target.containers,
             environment: target.environment,
+            ...(target.render ? { render: target.render } : {}),
         });
     }
     catch (error) {
@@ -1217,6 +1221,32 @@ function render(unit, image, target, provenance = {}) {
         force: target.forceNewDeployment,
         scalingChanges: configChanges(unit.scaling),
     };
+}
+/**
+ * Pure: services of one family share one new revision only when they render to the same content; when they
+ * do not, each gets its own, and a person should know why (the first differences, against the first service).
+ */
+function sharedFamilyWarnings(units) {
+    const byFamily = new Map();
+    for (const u of units) {
+        const family = u.rendered.taskDefinition.family ?? '';
+        byFamily.set(family, [...(byFamily.get(family) ?? []), u]);
+    }
+    const warnings = [];
+    for (const [family, members] of byFamily) {
+        const [first, ...rest] = members;
+        if (!first)
+            continue;
+        const differing = rest.filter((m) => m.rendered.hash !== first.rendered.hash);
+        if (differing.length === 0)
+            continue;
+        const details = differing.map((m) => {
+            const diff = (0,task_definition/* diffTaskDefinitions */.n2)(first.rendered.taskDefinition, m.rendered.taskDefinition);
+            return `${m.name} differs from ${first.name} in ${diff.slice(0, 3).join('; ')}${diff.length > 3 ? ` (and ${diff.length - 3} more)` : ''}`;
+        });
+        warnings.push(`${members.map((m) => m.name).join(', ')} share the task definition family ${family} but render to different task definitions, so they get a revision each: ${details.join('; ')}. Give them the same task-definition file for one shared revision.`);
+    }
+    return warnings;
 }
 /**
  * Reads what is there — the cluster, each service (it must exist and use ECS rolling updates), its running
@@ -1246,6 +1276,7 @@ async function prepareEcsTarget(options) {
         });
     }
     const units = [];
+    const rendered = [];
     for (const name of target.services) {
         const service = checkSupported(name, found.get(name), options);
         const currentArn = service.taskDefinition ?? '';
@@ -1264,9 +1295,11 @@ async function prepareEcsTarget(options) {
             currentHash: current.tags.find((t) => t.key === task_definition/* RENDER_HASH_TAG */.FW)?.value,
             source,
         };
-        render(unit, (0,deploy_target/* standInImage */.P)(options.repositoryUri), target);
+        rendered.push({ name, rendered: render(unit, (0,deploy_target/* standInImage */.P)(options.repositoryUri), target).rendered });
         units.push(unit);
     }
+    for (const warning of sharedFamilyWarnings(rendered))
+        log.warning(warning);
     const scaling = await prepareScaling(options, units);
     return createEcsPort({ ...options, ...(scaling ? { scaling: scaling.client } : {}) }, poller, scaling?.units ?? units);
 }
@@ -1487,6 +1520,7 @@ function createEcsPort(options, poller, units) {
                 await session?.restore();
                 throw error;
             }
+            log.info(`${unit.name}: ${revisionName(unit.currentArn)} → ${revisionName(arn)}`);
             log.info(`${unit.name}: deployment ${deploymentId} started (${consoleUrl(region, target.cluster, unit.name)})`);
             const essential = new Set((plan.rendered.taskDefinition.containerDefinitions ?? [])
                 .filter((c) => c.essential !== false)
@@ -1600,8 +1634,10 @@ function createEcsPort(options, poller, units) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
 /* harmony import */ var _contract_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3665);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _deploy_containers_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4567);
+/* harmony import */ var _deploy_containers_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4567);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
+/* harmony import */ var _render_container_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8591);
+
 
 
 
@@ -1759,7 +1795,7 @@ function checkTaskDefinitionSize(taskDefinition) {
     const largest = (taskDefinition.containerDefinitions ?? [])
         .map((c) => ({ name: c.name ?? '?', bytes: Buffer.byteLength(JSON.stringify(c), 'utf8') }))
         .sort((a, b) => b.bytes - a.bytes)[0];
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TaskDefinition, `the task definition ${taskDefinition.family ?? ''} would be ${bytes.toLocaleString('en-US')} bytes, and ECS registers at most ${MAX_TASK_DEFINITION_BYTES.toLocaleString('en-US')} (64 KiB)${largest ? `; the largest container is ${largest.name} (${largest.bytes.toLocaleString('en-US')} bytes)` : ''}. Make it smaller: move large values out of environment and the file (secrets from Secrets Manager or SSM, environmentFiles from S3).`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(_contract_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TaskDefinition, `the task definition ${taskDefinition.family ?? ''} would be ${bytes.toLocaleString('en-US')} bytes, and ECS registers at most ${MAX_TASK_DEFINITION_BYTES.toLocaleString('en-US')} (64 KiB)${largest ? `; the largest container is ${largest.name} (${largest.bytes.toLocaleString('en-US')} bytes)` : ''}. Make it smaller: move large values out of environment and the file (secrets from Secrets Manager or SSM, environmentFiles from S3).`);
 }
 /**
  * Pure: puts the image into the selected containers (default: every container whose image is in our
@@ -1768,14 +1804,15 @@ function checkTaskDefinitionSize(taskDefinition) {
  */
 function renderTaskDefinition(source, options) {
     const containers = (source.containerDefinitions ?? []).map((c) => ({ ...c }));
-    const selected = (0,_deploy_containers_js__WEBPACK_IMPORTED_MODULE_4__/* .selectContainers */ .V)(containers.map((c) => ({ name: c.name ?? '', image: typeof c.image === 'string' ? c.image : undefined })), {
+    const selected = (0,_deploy_containers_js__WEBPACK_IMPORTED_MODULE_3__/* .selectContainers */ .V)(containers.map((c) => ({ name: c.name ?? '', image: typeof c.image === 'string' ? c.image : undefined })), {
         owner: `task definition ${source.family ?? '(no family)'}`,
         imageRef: options.imageRef,
         repositoryUri: options.repositoryUri,
         selection: options.containers,
     });
     const changes = [];
-    for (const c of containers) {
+    const problems = [];
+    for (const [index, c] of containers.entries()) {
         const image = selected.get(c.name ?? '');
         if (image === undefined)
             continue;
@@ -1793,7 +1830,18 @@ function renderTaskDefinition(source, options) {
             }
             c.environment = env;
         }
+        if (options.render) {
+            const applied = (0,_render_container_js__WEBPACK_IMPORTED_MODULE_5__/* .applyContainerRender */ .yz)(c, options.render, {
+                owner: `task definition ${source.family ?? '(no family)'}`,
+                environment: options.environment,
+            });
+            containers[index] = applied.container;
+            problems.push(...applied.problems.map((p) => new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(p.input, p.message)));
+        }
     }
+    const [first, ...more] = problems;
+    if (first)
+        throw more.length > 0 ? new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputErrors */ .G(problems) : first;
     const taskDefinition = { ...source, containerDefinitions: containers };
     checkTaskDefinitionSize(taskDefinition);
     return {

@@ -1479,8 +1479,8 @@ async function waitForWorkload(options, applied) {
     }
 }
 
-// EXTERNAL MODULE: ./src/eks/target.ts + 1 modules
-var eks_target = __webpack_require__(9594);
+// EXTERNAL MODULE: ./src/eks/target.ts + 3 modules
+var eks_target = __webpack_require__(7642);
 // EXTERNAL MODULE: ./src/eks/watch.ts
 var watch = __webpack_require__(6934);
 ;// CONCATENATED MODULE: ./src/eks/manifests-target.ts
