@@ -63,6 +63,54 @@ describe('image path, end to end through dist/ against the sandbox', { timeout: 
     expect(run.summary).toContain('buildah');
   });
 
+  it('tag-rules and full references in tags: exactly the tags asked for, and outputs in metadata-action shape', async () => {
+    const repository = repoName('rules');
+    const host = process.env.SANDBOX_REGISTRY_HOST!;
+    const commit = sha(6);
+    const short = `sha-${commit.slice(0, 7)}`;
+    const run = await runAction({
+      inputs: {
+        repository,
+        'create-repository': 'true',
+        'tag-rules': 'latest=false\nprefix=v\nminor=false',
+        tags: `${host}/${repository}:stable`,
+      },
+      event: tagPush('v3.1.0', commit),
+      workspace: workspace(),
+      env: sandbox(),
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    const inRegistry = await registryTags(repository);
+    expect([...inRegistry.keys()].sort()).toEqual(['stable', 'v3', 'v3.1.0', short].sort());
+    const digest = run.outputs['image-digest']!;
+    for (const [tag, d] of inRegistry) expect(d, tag).toBe(digest);
+    const refs = run.outputs['tag-refs']!.split('\n');
+    expect([...refs].sort()).toEqual([...inRegistry.keys()].map((t) => `${host}/${repository}:${t}`).sort());
+    const json = JSON.parse(run.outputs.json!) as { tags: string[]; labels: Record<string, string> };
+    expect(json.tags).toEqual(refs);
+    expect(json.labels['org.opencontainers.image.revision']).toBe(commit);
+
+    // A full reference to another repository is refused before anything is built or pushed.
+    const other = repoName('rules-other');
+    const refused = await runAction({
+      inputs: { repository: other, 'create-repository': 'true', tags: `${host}/${repository}:stable` },
+      event: tagPush('v3.1.1', sha(7)),
+      workspace: workspace(),
+      env: sandbox(),
+    });
+    expect(refused.main.exitCode).toBe(1);
+    const errors = errorsOf(refused.main.stdout).join('\n');
+    expect(errors).toContain('tags');
+    expect(errors).toContain(repository);
+    expect(errors).toContain(other);
+    expect(refused.main.stdout).not.toMatch(/Pushed /);
+    // The repository was not even created: the registry does not know the name.
+    const left = await registryTags(other).catch((error: Error) => error);
+    expect(left instanceof Error ? left.message : `tags ${[...left.keys()].join(', ')}`).toMatch(
+      /answered 404/,
+    );
+  });
+
   it('pre-release tag → no latest; pull request → pr-N from the head commit', async () => {
     const repository = repoName('rc');
     const rc = await runAction({
