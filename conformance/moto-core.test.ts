@@ -25,11 +25,6 @@ const DIFFERENCES: Record<string, string> = {
   'DescribeCluster cluster.clientRequestToken: string → absent':
     'the sandbox cluster is made by its control API, not CreateCluster: no request token was given',
   'DescribeCluster cluster.encryptionConfig: list → absent': 'optional member; moto answers an empty list',
-  'DescribeCluster cluster.logging.clusterLogging[]: structure → absent':
-    'not fixed: the reference example lists the five log types with enabled false; the sandbox answers []',
-  'DescribeCluster cluster.logging.clusterLogging[].enabled: boolean → absent': 'as clusterLogging[]',
-  'DescribeCluster cluster.logging.clusterLogging[].types: list → absent': 'as clusterLogging[]',
-  'DescribeCluster cluster.logging.clusterLogging[].types[]: string → absent': 'as clusterLogging[]',
   'DescribeCluster cluster.resourcesVpcConfig.subnetIds[]: string → absent':
     'not fixed: the sandbox models no VPC, its clusters have no subnets',
   'AssumeRoleWithWebIdentity PackedPolicySize: number → absent':

@@ -207,8 +207,15 @@ describe("GitHub's local-action runs the action against the sandbox", { timeout:
       'image-digest': digest,
       'image-ref': `${host}/${repository}@${digest}`,
       tags: ['main', `sha-${commit.slice(0, 7)}`].join('\n'),
+      'tag-refs': ['main', `sha-${commit.slice(0, 7)}`]
+        .map((tag) => `${host}/${repository}:${tag}`)
+        .join('\n'),
+      json: expect.any(String),
       'image-reused': 'false',
     });
+    const json = JSON.parse(run.outputs.json!) as { tags: string[]; labels: Record<string, string> };
+    expect(json.tags).toEqual(run.outputs['tag-refs']!.split('\n'));
+    expect(json.labels['org.opencontainers.image.revision']).toBe(commit);
     // What the registry really holds, not what the step said.
     const inRegistry = await registryTags(repository);
     expect([...inRegistry.keys()].sort()).toEqual(['main', `sha-${commit.slice(0, 7)}`]);

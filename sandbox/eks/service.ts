@@ -74,7 +74,12 @@ export class EksPlane {
         publicAccessCidrs: ['0.0.0.0/0'],
       },
       kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16', ipFamily: 'ipv4' },
-      logging: { clusterLogging: [] },
+      // As the API reference's example: one entry naming the five control-plane log types, all off.
+      logging: {
+        clusterLogging: [
+          { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },
+        ],
+      },
       identity: { oidc: { issuer: `https://oidc.eks.${region}.amazonaws.com/id/SANDBOX` } },
       status: 'ACTIVE',
       certificateAuthority: { data: Buffer.from(this.world.config.caPem).toString('base64') },
