@@ -1826,6 +1826,9 @@ function readEksTarget(env, cwd, c) {
     if (manifests && raw(env, contract/* Input */.pd.AutoScaling) !== '') {
         throw new errors/* InputError */.dz(contract/* Input */.pd.AutoScaling, 'works with deployment, not with manifests yet: put a HorizontalPodAutoscaler in your manifests (the Deployment it scales is then applied without replicas).');
     }
+    if (manifests && raw(env, contract/* Input */.pd.BakeTime) !== '') {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.BakeTime, 'works with deployment, not with manifests yet: the manifests path has no bake. Deploy with deployment, or leave bake-time out.');
+    }
     const ecsOnly = ECS_ONLY.filter((n) => raw(env, n) !== '' && !(n === contract/* Input */.pd.ForceNewDeployment && raw(env, n) === 'false'));
     if (ecsOnly.length > 0) {
         throw new errors/* InputError */.dz(ecsOnly[0] ?? contract/* Input */.pd.EksCluster, `applies to ECS deploys only; remove ${ecsOnly.join(', ')} for an EKS deploy.`);

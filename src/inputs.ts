@@ -659,6 +659,12 @@ function readEksTarget(env: NodeJS.ProcessEnv, cwd: string, c: InputChecks): Eks
       'works with deployment, not with manifests yet: put a HorizontalPodAutoscaler in your manifests (the Deployment it scales is then applied without replicas).',
     );
   }
+  if (manifests && raw(env, Input.BakeTime) !== '') {
+    throw new InputError(
+      Input.BakeTime,
+      'works with deployment, not with manifests yet: the manifests path has no bake. Deploy with deployment, or leave bake-time out.',
+    );
+  }
   const ecsOnly = ECS_ONLY.filter(
     (n) => raw(env, n) !== '' && !(n === Input.ForceNewDeployment && raw(env, n) === 'false'),
   );

@@ -60,6 +60,10 @@ describe('manifests inputs', () => {
       /Input "auto-scaling": works with deployment, not with manifests yet/,
     ],
     [
+      { 'eks-cluster': 'prod', manifests: 'k8s', alarms: 'web-5xx', 'bake-time': '5m' },
+      /Input "bake-time": works with deployment, not with manifests yet/,
+    ],
+    [
       { 'eks-cluster': 'prod', manifests: 'k8s', containers: 'app' },
       /Input "containers": does not apply with manifests/,
     ],
