@@ -121,7 +121,14 @@ describe('EKS deploy, end to end through dist/ against the sandbox', { timeout: 
       execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
     const ids = docker(['ps', '-q', '--filter', `label=ecr-deploy.sandbox.eks-cluster=${c.name}`]);
     // The image as the container was started with (docker ps shows a digest reference without its digest).
-    const running = ids.length ? docker(['inspect', '--format', '{{.Config.Image}}', ...ids]) : [];
+    // One at a time: an old pod's container listed by `ps` may be removed before it is inspected.
+    const running = ids.flatMap((id) => {
+      try {
+        return docker(['inspect', '--format', '{{.Config.Image}}', id]);
+      } catch {
+        return [];
+      }
+    });
     expect(running.filter((image) => image === `${host}/${repository}@${digest}`)).toHaveLength(3);
   });
 
