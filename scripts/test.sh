@@ -27,12 +27,10 @@ stop_lanes() {
 trap 'kill $(jobs -p) 2>/dev/null || true; stop_lanes' EXIT
 
 # Lane a: the unit tests and the conformance judges (real kubectl, the AWS CLI: CPU-bound); lane b:
-# the sandbox's own tests, the image pipeline (docker/buildah builds), short e2e files and the moto comparison; lane c: every other
+# the sandbox's own tests, the image pipeline (docker/buildah builds) and short e2e files; lane c: every other
 # e2e file (new files land there by default).
 B_FILES=(sandbox/__tests__/ e2e/image-path.test.ts e2e/image-reuse.test.ts e2e/cancel.test.ts e2e/ecs-preview.test.ts
-  e2e/ecs-scaling.test.ts e2e/local-action.test.ts e2e/hardening-input.test.ts e2e/eks-observe.test.ts)
-# The moto comparison (its own emulator, no sandbox timing) runs in lane b after the sandbox files.
-MOTO_FILE=conformance/moto-core.test.ts
+  e2e/ecs-scaling.test.ts e2e/local-action.test.ts e2e/hardening-input.test.ts)
 C_EXCLUDES=(--exclude 'sandbox/__tests__/**')
 for f in "${B_FILES[@]:1}"; do C_EXCLUDES+=(--exclude "$f"); done
 
@@ -59,12 +57,9 @@ lane() {
 
 lane_a() {
   vt unit a --project unit
-  vt conformance a --project conformance --exclude "$MOTO_FILE"
+  vt conformance a --project conformance
 }
-lane_b() {
-  vt sandbox-b b --project sandbox "${B_FILES[@]}"
-  vt conformance-b b --project conformance "$MOTO_FILE"
-}
+lane_b() { vt sandbox-b b --project sandbox "${B_FILES[@]}"; }
 lane_c() { vt sandbox-c c --project sandbox "${C_EXCLUDES[@]}"; }
 
 lane a lane_a &
@@ -72,7 +67,7 @@ lane b lane_b &
 lane c lane_c &
 wait
 
-for log in "$work"/start-*.log "$work"/unit.log "$work"/conformance*.log "$work"/sandbox-*.log; do
+for log in "$work"/start-*.log "$work"/unit.log "$work"/conformance.log "$work"/sandbox-*.log; do
   [ -f "$log" ] || continue
   echo "==== $(basename "$log" .log)"
   cat "$log"
