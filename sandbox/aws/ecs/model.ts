@@ -73,6 +73,12 @@ export interface Deployment {
   serviceDeploymentArn: string;
   /** Set on rollback deployments: the deployment they roll back to. */
   rollbackOf?: string;
+  /**
+   * Alarm transitions before this time are not this deployment's: a rollback started by alarms does not fail
+   * on the very transitions that started it (they happened before it, in wall time, even when the sandbox's
+   * clock evaluated the failure a moment late).
+   */
+  alarmsSince?: Date;
   impairedReported: boolean;
   completedAt?: Date;
   failedAt?: Date;

@@ -122,6 +122,8 @@ export class EcsState {
       record?: ServiceDeploymentRecord;
       /** What started the rollback, in its rolloutStateReason (default: the circuit breaker). */
       rollbackBy?: string;
+      /** Alarm transitions before this time do not fail the new deployment. */
+      alarmsSince?: Date;
     },
     now = new Date(),
   ): Deployment {
@@ -182,6 +184,7 @@ export class EcsState {
       serviceRevisionArn: revisionArn,
       serviceDeploymentArn: record.arn,
       ...(opts.rollbackOf ? { rollbackOf: opts.rollbackOf.id } : {}),
+      ...(opts.alarmsSince ? { alarmsSince: opts.alarmsSince } : {}),
       impairedReported: false,
     };
     for (const d of previous) {
@@ -689,12 +692,14 @@ export class EcsState {
       { alarmNames?: string[]; enable?: boolean; rollback?: boolean } | undefined;
     if (!alarms?.enable || primary.rolloutState !== 'IN_PROGRESS') return;
     const region = service.arn.split(':')[3]!;
+    const since = Math.max(primary.createdAt.getTime(), primary.alarmsSince?.getTime() ?? 0);
+    let latest = 0;
     const fired = (alarms.alarmNames ?? []).filter((name) => {
       const alarm = findAlarm(this.world, region, name);
-      return (
-        alarm?.StateValue === 'ALARM' &&
-        alarm.StateTransitionedTimestamp.getTime() >= primary.createdAt.getTime()
-      );
+      const at = alarm?.StateTransitionedTimestamp.getTime() ?? 0;
+      if (alarm?.StateValue !== 'ALARM' || at < since) return false;
+      latest = Math.max(latest, at);
+      return true;
     });
     if (fired.length === 0) return;
     this.failDeployment(service, primary, now, {
@@ -703,6 +708,7 @@ export class EcsState {
       cause: `CloudWatch alarm(s) ${fired.join(', ')} went into ALARM`,
       rollback: alarms.rollback === true,
       rollbackBy: `ECS deployment alarm(s) ${fired.join(', ')}`,
+      alarmsSince: new Date(latest + 1),
     });
   }
 
@@ -710,7 +716,14 @@ export class EcsState {
     service: Service,
     primary: Deployment,
     now: number,
-    why: { reason: string; event: string; cause: string; rollback: boolean; rollbackBy?: string },
+    why: {
+      reason: string;
+      event: string;
+      cause: string;
+      rollback: boolean;
+      rollbackBy?: string;
+      alarmsSince?: Date;
+    },
   ): void {
     const at = new Date(now);
     primary.rolloutState = 'FAILED';
@@ -739,6 +752,7 @@ export class EcsState {
           rollbackOf: target,
           ...(record ? { record } : {}),
           ...(why.rollbackBy ? { rollbackBy: why.rollbackBy } : {}),
+          ...(why.alarmsSince ? { alarmsSince: why.alarmsSince } : {}),
         },
         at,
       );
