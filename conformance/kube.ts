@@ -1,6 +1,8 @@
-// Real kubectl against a sandbox cluster: a kubeconfig file whose user is an `exec` of the real AWS CLI's
-// `aws eks get-token` (so the token, too, is minted by a client nobody here wrote), in a temporary folder
-// removed by `dispose()`.
+// Real kubectl against a sandbox cluster, in a temporary folder removed by `dispose()`. The token is minted
+// by the real AWS CLI's `aws eks get-token` (a client nobody here wrote): once per cluster, re-minted after
+// 10 minutes (EKS tokens last 15), and handed to kubectl through its exec plugin as the ExecCredential the
+// CLI printed. Starting the CLI for every kubectl command (as an `exec` of `aws` in the kubeconfig would)
+// costs about a second of CPU each; `kubeconfigFor` still does exactly that, for the one case that judges it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +43,14 @@ export async function kubectlCluster(
 ): Promise<KubectlCluster> {
   const c = await testCluster(timeScale, runtime);
   const dir = mkdtempSync(join(tmpdir(), 'conformance-kube-'));
-  const write = (file: string, tokenCluster: string): string => {
+  const write = (
+    file: string,
+    tokenCluster: string,
+    exec = {
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', tokenCluster, '--output', 'json'],
+    },
+  ): string => {
     const path = join(dir, file);
     const config = {
       apiVersion: 'v1',
@@ -61,8 +70,7 @@ export async function kubectlCluster(
           user: {
             exec: {
               apiVersion: 'client.authentication.k8s.io/v1beta1',
-              command: 'aws',
-              args: ['eks', 'get-token', '--cluster-name', tokenCluster, '--output', 'json'],
+              ...exec,
               interactiveMode: 'Never',
             },
           },
@@ -74,17 +82,32 @@ export async function kubectlCluster(
     writeFileSync(path, stringify(config), { mode: 0o600 });
     return path;
   };
-  const kubeconfig = write('config', c.name);
+  const tokenFile = join(dir, 'exec-credential.json');
+  let mintedAt = 0;
+  const mint = async (): Promise<void> => {
+    if (Date.now() - mintedAt < 10 * 60_000) return;
+    const r = await run('aws', ['eks', 'get-token', '--cluster-name', c.name, '--output', 'json'], {
+      env: awsCliEnv(),
+      timeoutMs: 60_000,
+    });
+    if (r.code !== 0) throw new Error(`aws eks get-token failed: ${r.stderr}`);
+    writeFileSync(tokenFile, r.stdout, { mode: 0o600 });
+    mintedAt = Date.now();
+  };
+  await mint();
+  const kubeconfig = write('config', c.name, { command: 'cat', args: [tokenFile] });
   let others = 0;
   return {
     ...c,
     kubeconfig,
-    kubectl: (bin, args, opts = {}) =>
-      run(bin, ['--kubeconfig', kubeconfig, ...args], {
+    kubectl: async (bin, args, opts = {}) => {
+      await mint();
+      return run(bin, ['--kubeconfig', kubeconfig, ...args], {
         env: { ...awsCliEnv(), KUBECACHEDIR: join(dir, 'cache') },
         timeoutMs: opts.timeoutMs ?? 60_000,
         ...(opts.input !== undefined ? { input: opts.input } : {}),
-      }),
+      });
+    },
     kubeconfigFor: (tokenCluster) => write(`other-${(others += 1)}`, tokenCluster),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
