@@ -2,7 +2,7 @@
 // own service models; `modelViolations()` then checks the parsed answer against the operation's output shape
 // in those same models (member names, types, enums, required members), so a field the sandbox names or types
 // wrongly is reported instead of being dropped silently by the parser.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export interface CliResult {
   readonly exitCode: number;
@@ -94,14 +94,12 @@ export function aws(
 }
 
 // Walks a parsed answer against the botocore output shape of the operation. Run by python3 with botocore
-// (the CLI's own library): argv = service, operation; stdin = the JSON answer; prints a JSON list of problems.
+// (the CLI's own library) as one process per test file: each stdin line is a JSON [service, operation,
+// answer]; each answer line a JSON list of problems (or {"error": text}).
 const VALIDATOR = String.raw`
 import json, sys, datetime
 import botocore.session
-service, operation = sys.argv[1], sys.argv[2]
-model = botocore.session.get_session().get_service_model(service)
-op = model.operation_model(operation)
-value = json.load(sys.stdin)
+session = botocore.session.get_session()
 problems = []
 def walk(shape, v, path):
     t = shape.type_name
@@ -145,23 +143,59 @@ def walk(shape, v, path):
     elif t == 'blob':
         if not isinstance(v, str):
             problems.append(f'{path}: expected blob (base64 text), got {type(v).__name__}')
-if op.output_shape is not None:
-    walk(op.output_shape, value, operation)
-print(json.dumps(problems))
+for line in sys.stdin:
+    try:
+        service, operation, value = json.loads(line)
+        op = session.get_service_model(service).operation_model(operation)
+        problems = []
+        if op.output_shape is not None:
+            walk(op.output_shape, value, operation)
+        print(json.dumps(problems), flush=True)
+    except Exception as e:
+        print(json.dumps({'error': repr(e)}), flush=True)
 `;
+
+let validator:
+  { child: ChildProcessWithoutNullStreams; pending: ((line: string) => void)[]; buffer: string } | undefined;
+
+/** The validator process of this test file, started on first use and not keeping the file's worker alive. */
+function validatorProcess(): NonNullable<typeof validator> {
+  if (validator && validator.child.exitCode === null) return validator;
+  const child = spawn('python3', ['-c', VALIDATOR], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const v = { child, pending: [] as ((line: string) => void)[], buffer: '' };
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    v.buffer += chunk;
+    for (let i = v.buffer.indexOf('\n'); i >= 0; i = v.buffer.indexOf('\n')) {
+      const line = v.buffer.slice(0, i);
+      v.buffer = v.buffer.slice(i + 1);
+      v.pending.shift()?.(line);
+    }
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('exit', () => {
+    for (const p of v.pending.splice(0)) p(JSON.stringify({ error: `validator exited: ${stderr}` }));
+  });
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  validator = v;
+  return v;
+}
 
 /** Problems of a parsed answer against the operation's output shape in botocore's model; [] = conforms. */
 export function modelViolations(service: string, operation: string, answer: unknown): Promise<string[]> {
+  const v = validatorProcess();
   return new Promise((done, fail) => {
-    const child = execFile(
-      'python3',
-      ['-c', VALIDATOR, service, operation],
-      { encoding: 'utf8', timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error) return fail(new Error(`shape validator failed: ${stderr || error.message}`));
-        done(JSON.parse(stdout) as string[]);
-      },
-    );
-    child.stdin?.end(JSON.stringify(answer));
+    const timer = setTimeout(() => fail(new Error('shape validator: no answer within 30 s')), 30_000);
+    v.pending.push((line) => {
+      clearTimeout(timer);
+      const parsed = JSON.parse(line) as string[] | { error: string };
+      if (Array.isArray(parsed)) done(parsed);
+      else fail(new Error(`shape validator failed: ${parsed.error}`));
+    });
+    v.child.stdin.write(`${JSON.stringify([service, operation, answer])}\n`);
   });
 }
