@@ -67,8 +67,9 @@ describe('credentials that outlive the rollout, end to end through dist/', { tim
     const roleArn = await role(['repo:octo-org/hello-app:ref:refs/heads/*']);
     const sessionName = `long-${Date.now().toString(36)}`;
     await identity().forceSessionLength(60);
-    // About 28 simulated seconds of rollout (provisioning, pull, stabilisation, draining) × 6.4 ≈ 3 minutes.
-    await new EcsSandboxControl().setTimeScale(6.4);
+    // About 58 simulated seconds of rollout (provisioning, pull, the 40 s success window of a task without a
+    // health check, draining) × 3.2 ≈ 3 minutes.
+    await new EcsSandboxControl().setTimeScale(3.2);
     await control().clearCalls();
     const run = await deploy({
       inputs: {
