@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,5 +77,18 @@ describe('the bundled action', () => {
     const r = runDist({ repository: 'my-app', 'aws-region': 'eu-west-1' });
     expect(r.error).toBeUndefined();
     expect(r.state).toMatch(/^isPost<<.*\ntrue\n/);
+  });
+
+  it("carries src/actions-core.ts, not the toolkit's HTTP client: no undici in any chunk", () => {
+    const dir = path.dirname(dist);
+    const chunks = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const f of chunks) {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/undici/i);
+      expect(text, f).not.toContain('actions/oidc-client');
+    }
+    // The entry holds the runner and the step loader only; everything else is loaded when used.
+    expect(statSync(dist).size).toBeLessThan(64 * 1024);
   });
 });

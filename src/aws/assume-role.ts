@@ -15,7 +15,7 @@ export interface AssumeRoleOptions {
   readonly role: AssumeRoleInputs;
   readonly region: string;
   readonly env: NodeJS.ProcessEnv;
-  /** The job's OIDC token for an audience (default: @actions/core getIDToken, which masks it). */
+  /** The job's OIDC token for an audience (default: getIDToken of actions-core.ts, which masks it). */
   readonly idToken?: (audience: string) => Promise<string>;
 }
 
