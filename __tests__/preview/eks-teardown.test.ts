@@ -57,7 +57,10 @@ const previewNs = (pr: string | undefined): KubeObject => ({
   status: { phase: 'Active' },
 });
 
-async function run(world: World, overrides: { namespace?: string; dryRun?: boolean } = {}) {
+async function run(
+  world: World,
+  overrides: { namespace?: string; dryRun?: boolean; repository?: string } = {},
+) {
   const clock = new FakeClock();
   try {
     return await teardownEksPreview({
@@ -70,6 +73,7 @@ async function run(world: World, overrides: { namespace?: string; dryRun?: boole
       timeoutMs: 60_000,
       pollIntervalMs: 5_000,
       dryRun: overrides.dryRun ?? false,
+      ...(overrides.repository !== undefined ? { repository: overrides.repository } : {}),
     });
   } finally {
     clock.stop();
@@ -123,6 +127,31 @@ describe('teardownEksPreview', () => {
     const world: World = { namespace, goneAfter: 0, deletes: [] };
     await expect(run(world, overrides)).rejects.toThrow(error);
     expect(world.deletes).toEqual([]);
+  });
+
+  it.each([
+    ['its own repository', 'octo-org.hello-app', undefined],
+    [
+      "another repository's",
+      'someone.else',
+      /not a preview of octo-org\/hello-app \(label ecr-deploy.dev\/preview-repository is "someone.else"\)/,
+    ],
+    ['no repository label', undefined, /preview-repository is missing/],
+  ])('with a repository, deletes only %s preview namespace', async (_what, label, error) => {
+    const namespace = previewNs('4');
+    if (label)
+      namespace.metadata.labels = {
+        ...namespace.metadata.labels,
+        'ecr-deploy.dev/preview-repository': label,
+      };
+    const world: World = { namespace, goneAfter: 0, deletes: [] };
+    if (error) {
+      await expect(run(world, { repository: 'octo-org/hello-app' })).rejects.toThrow(error);
+      expect(world.deletes).toEqual([]);
+    } else {
+      expect((await run(world, { repository: 'Octo-Org/hello-app' })).left).toEqual([]);
+      expect(world.deletes).toEqual(['/api/v1/namespaces/shop-pr-4']);
+    }
   });
 
   it.each([
