@@ -377,7 +377,7 @@ describe('prepareEksPreview + the driver', () => {
     expect((await deploy(probe))[0]!.status).toBe('completed');
     const total = probe.kube.calls.length;
     expect(total).toBeGreaterThan(10);
-    const seen = { stopped: 0, failed: 0, recovered: 0 };
+    const seen = { stopped: 0, failed: 0, recovered: 0, undone: 0 };
     for (let n = 1; n <= total; n++) {
       const w = world();
       let count = 0;
@@ -415,6 +415,12 @@ describe('prepareEksPreview + the driver', () => {
         if (result!.status !== 'completed') {
           expect(result!.reason, `call ${n}`).toMatch(/injected fault at call/);
           seen.failed += 1;
+          // The apply of a new preview failed: its namespace went again (or the reason says why not).
+          if (/deleted again/.test(result!.reason ?? '')) {
+            seen.undone += 1;
+            if (!/could not be deleted again/.test(result!.reason ?? ''))
+              expect(w.kube.object('/api/v1/namespaces/shop-pr-7'), `call ${n}`).toBeUndefined();
+          }
         } else seen.recovered += 1;
       }
       // The base namespace is never written, whatever failed.
@@ -428,5 +434,6 @@ describe('prepareEksPreview + the driver', () => {
     // Each way out was taken: stopped while preparing, failed while applying, a retried read recovered.
     expect(seen.stopped).toBeGreaterThan(0);
     expect(seen.failed).toBeGreaterThan(0);
+    expect(seen.undone).toBeGreaterThan(0);
   });
 });

@@ -210,7 +210,24 @@ export async function prepareEksPreview(options: EksPreviewOptions): Promise<Pre
       async beforeApply(items) {
         // The ApplySet parent lives in the namespace: it must exist before the parent is written.
         await applyNamespace();
-        await port.beforeApply?.(items);
+        try {
+          await port.beforeApply?.(items);
+        } catch (error) {
+          if (live) throw error;
+          // A new preview that could not be applied: its namespace goes again, nothing is left half-made.
+          let undo: string;
+          try {
+            await kube.delete(`/api/v1/namespaces/${namespace}`, {
+              apiVersion: 'v1',
+              kind: 'DeleteOptions',
+              propagationPolicy: 'Background',
+            });
+            undo = `the new preview namespace ${namespace} is deleted again`;
+          } catch (deleteError) {
+            undo = `the new preview namespace ${namespace} could not be deleted again (${message(deleteError)}); the teardown on closed removes it`;
+          }
+          throw new Error(`${message(error)}; ${undo}`, { cause: error });
+        }
       },
     },
   };

@@ -95,7 +95,24 @@ export async function teardownEksPreview(options: EksTeardownOptions): Promise<E
   const deadline = clock.now() + options.timeoutMs;
   const interval = options.pollIntervalMs ?? 2000;
   for (;;) {
-    const now = await getNamespace(kube, namespace);
+    let now: KubeObject | undefined;
+    try {
+      now = await getNamespace(kube, namespace);
+    } catch (error) {
+      // The deletion is under way: a failed read while waiting is asked again until the deadline.
+      if (clock.now() >= deadline) {
+        return {
+          lines: [
+            `Namespace ${namespace}: its deletion was requested, but it could not be read until ${Math.round(options.timeoutMs / 1000)} s had passed (${message(error)}).`,
+          ],
+          left: [`Namespace ${namespace} (not known whether it is gone: ${message(error)})`],
+          nothingFound: false,
+        };
+      }
+      log.info(`${message(error)}; asking again`);
+      await clock.sleep(interval);
+      continue;
+    }
     if (!now) return { lines: [`Namespace ${namespace} deleted.`], left: [], nothingFound: false };
     if (clock.now() >= deadline) {
       const phase = (now.status as { phase?: string } | undefined)?.phase ?? 'unknown';
