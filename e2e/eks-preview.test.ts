@@ -56,7 +56,7 @@ function writeManifests(tree: Record<string, string>): void {
   for (const [name, text] of Object.entries(tree)) writeFileSync(path.join(k8s, name), text);
 }
 
-function pullRequest(action: string, commit: string, pr = PR): GithubEvent {
+function pullRequest(action: string, commit: string, pr = PR, headRepo = 'octo-org/hello-app'): GithubEvent {
   return {
     name: 'pull_request',
     ref: `refs/pull/${pr}/merge`,
@@ -68,7 +68,7 @@ function pullRequest(action: string, commit: string, pr = PR): GithubEvent {
         number: pr,
         state: action === 'closed' ? 'closed' : 'open',
         merged: false,
-        head: { sha: commit, repo: { full_name: 'octo-org/hello-app' } },
+        head: { sha: commit, repo: { full_name: headRepo } },
       },
       repository: { full_name: 'octo-org/hello-app' },
     },
@@ -218,6 +218,17 @@ describe('pull-request previews on EKS (dist/ against the sandbox)', { timeout: 
     expect(comments()).toHaveLength(1);
     expect(comments()[0]!.body).toContain('0000502');
     expect(github.deployments).toHaveLength(2);
+  });
+
+  it('refuses a PR from a fork before anything is built or changed', async () => {
+    const before = (await get(`/apis/apps/v1/namespaces/${NS}/deployments/api`)).json;
+    const run = await preview(pullRequest('synchronize', sha(0x504), PR, 'someone/hello-app'));
+    expect(run.main.exitCode).not.toBe(0);
+    expect(errorsOf(run.main.stdout).join('\n')).toMatch(
+      /comes from someone\/hello-app.*allow-fork-previews/,
+    );
+    const after = (await get(`/apis/apps/v1/namespaces/${NS}/deployments/api`)).json;
+    expect(after.metadata.generation).toBe(before.metadata.generation);
   });
 
   it('refuses a cluster-scoped object in the manifests, naming it, before anything changes', async () => {

@@ -363,6 +363,22 @@ describe('prepareEksPreview + the driver', () => {
     expect(writes(w)).toEqual([]);
   });
 
+  it('dry run: changes nothing and says the namespace and its objects would be created', async () => {
+    const w = world();
+    const { port } = await prepare(w);
+    const results = await runTarget(
+      port,
+      { imageRef: NEW, repositoryUri: REPO },
+      { deploy: { ...DEPLOY, dryRun: true }, clock: w.clock, log: w.log },
+    );
+    expect(results.map((r) => r.status)).toEqual(['dry-run']);
+    expect(writes(w)).toEqual([]);
+    expect(w.kube.object('/api/v1/namespaces/shop-pr-7')).toBeUndefined();
+    expect(w.log.text()).toMatch(
+      /Deployment shop-pr-7\/api: would be created \(in namespace shop-pr-7, which these manifests create\)/,
+    );
+  });
+
   it('a cluster-scoped object is an input error', async () => {
     const w = world();
     w.write({
