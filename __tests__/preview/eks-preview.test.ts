@@ -110,6 +110,33 @@ describe('previewObjects', () => {
 
   it.each([
     [
+      'a ServiceAccount of the manifests’ namespace',
+      { kind: 'ServiceAccount', name: 'app', namespace: 'shop' },
+      'shop-pr-7',
+    ],
+    [
+      'a ServiceAccount of another namespace',
+      { kind: 'ServiceAccount', name: 'ci', namespace: 'tools' },
+      'tools',
+    ],
+    ['a User', { kind: 'User', name: 'ann', apiGroup: 'rbac.authorization.k8s.io' }, undefined],
+  ])('a RoleBinding subject that is %s', (_what, subject, namespace) => {
+    const binding: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'app', namespace: 'shop' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+      subjects: [subject],
+    };
+    const [, out] = previewObjects([sourced(binding)], namespaced, rewrite);
+    expect((out!.object.subjects as { namespace?: string }[])[0]!.namespace).toBe(namespace);
+    expect((binding.subjects as { namespace?: string }[])[0]!.namespace).toBe(
+      (subject as { namespace?: string }).namespace,
+    );
+  });
+
+  it.each([
+    [
       'a cluster-scoped object, naming it and its file',
       [
         sourced(

@@ -80,7 +80,8 @@ export interface PreviewObjectsOptions extends PreviewNamespaceIdentity {
 
 /**
  * Pure: the objects a preview applies: the manifests rewritten into the preview namespace (cluster-scoped
- * objects refused, naming them), two objects that become one there refused, and the preview namespace itself
+ * objects refused, naming them; RoleBinding subjects that are ServiceAccounts of the manifests' namespaces
+ * moved along), two objects that become one there refused, and the preview namespace itself
  * first, so it is part of what the step applies (and its ApplySet) on every run.
  */
 export function previewObjects(
@@ -94,6 +95,16 @@ export function previewObjects(
   } catch (error) {
     if (error instanceof PreviewManifestError) throw new ManifestError(error.message);
     throw error;
+  }
+  // A RoleBinding's ServiceAccounts that come with the manifests move with them: the preview's pods get the
+  // rights, not the base's ServiceAccount in the preview namespace.
+  const moved = new Set(objects.map((o) => o.object.metadata.namespace).filter((n): n is string => !!n));
+  for (const { object } of rewritten) {
+    if (object.kind !== 'RoleBinding') continue;
+    const subjects = (object as { subjects?: { kind?: string; namespace?: string }[] }).subjects ?? [];
+    for (const subject of subjects)
+      if (subject.kind === 'ServiceAccount' && subject.namespace && moved.has(subject.namespace))
+        subject.namespace = options.namespace;
   }
   const seen = new Map<string, string>();
   for (const { object, source } of rewritten) {
