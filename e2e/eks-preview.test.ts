@@ -307,4 +307,28 @@ describe('pull-request previews on EKS (dist/ against the sandbox)', { timeout: 
     expect(closing.main.exitCode).toBe(0);
     expect(await namespaceStatus(`default-pr-${open}`)).toBe(404);
   });
+
+  it('a rollout that fails: the step fails, the comment says so and the deployment status is failure', async () => {
+    const pr = PR + 3;
+    writeManifests({
+      ...files(),
+      'bad.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: bad }\nspec:\n  replicas: 1${pod('bad', `${registry}/missing-${repository}:1`)}\n`,
+    });
+    const run = await preview(pullRequest('opened', sha(0x530), pr), { 'rollback-on-failure': 'false' });
+    writeManifests({ 'bad.yaml': '' });
+    expect(run.main.exitCode).not.toBe(0);
+    const results = JSON.parse(run.outputs.results!) as { name: string; status: string; reason?: string }[];
+    const bad = results.find((r) => r.name === `default-pr-${pr}/deployment/bad`);
+    expect(bad?.status).toBe('failed');
+    expect(bad?.reason).toMatch(/ErrImagePull|ImagePullBackOff/);
+    expect(run.outputs['preview-url'] ?? '').toBe('');
+    expect(comments(pr)).toHaveLength(1);
+    expect(comments(pr)[0]!.body).toContain('Preview deploy failed');
+    const mine = github.deployments.filter((d) => d.environment === `pr-${pr}`);
+    expect(mine.map((d) => d.statuses.map((x) => x.state))).toEqual([['in_progress', 'failure']]);
+
+    const closing = await preview(pullRequest('closed', sha(0x530), pr));
+    expect(closing.main.exitCode, closing.main.stdout).toBe(0);
+    expect(await namespaceStatus(`default-pr-${pr}`)).toBe(404);
+  });
 });
