@@ -37,6 +37,7 @@ describe("the example workflows, checked by GitHub's workflow parser and against
       'eks.yml',
       'monorepo.yml',
       'pr-preview-cleanup.yml',
+      'pr-preview-eks.yml',
       'pr-preview.yml',
       'release-on-tag.yml',
     ]);

@@ -1019,6 +1019,46 @@ function parsePreviewFlag(value: string): boolean {
   }
 }
 
+/** An EKS preview: the manifests applied into `<namespace>-pr-<N>`; the ECS-only inputs are refused. */
+function readEksPreview(
+  env: NodeJS.ProcessEnv,
+  target: EksTargetInputs,
+  cleanup: boolean,
+  c: InputChecks,
+): PreviewInputs {
+  if (!target.manifests) {
+    throw new InputError(
+      Input.Preview,
+      'with an EKS target needs manifests: a preview namespace gets its own copy of the objects, which deployment (a patch of existing Deployments) cannot make.',
+    );
+  }
+  for (const [name, hint] of [
+    [Input.PreviewListener, 'on EKS the Ingress hosts are rewritten from preview-url instead'],
+    [Input.PreviewDesiredCount, 'on EKS the manifests say the replicas'],
+  ] as const) {
+    if (raw(env, name) !== ACTION_DEFAULTS[name])
+      throw new InputError(name, `applies to ECS previews only (${hint}).`);
+  }
+  const urlTemplate = raw(env, Input.PreviewUrl) || undefined;
+  if (urlTemplate) {
+    c.take(() => {
+      try {
+        renderPreviewUrl(urlTemplate, 1);
+      } catch (error) {
+        throw new InputError(Input.PreviewUrl, (error as Error).message);
+      }
+    });
+  }
+  return {
+    urlTemplate,
+    listenerArn: undefined,
+    desiredCount: 0,
+    allowForks: c.take(() => parseBoolean(Input.AllowForkPreviews, raw(env, Input.AllowForkPreviews))),
+    githubToken: githubToken(raw(env, Input.GithubToken)),
+    ...(cleanup ? { cleanup } : {}),
+  };
+}
+
 function readPreview(
   env: NodeJS.ProcessEnv,
   target: DeployTarget | undefined,
@@ -1037,16 +1077,11 @@ function readPreview(
       );
     return undefined;
   }
-  if (target?.kind === 'eks') {
-    throw new InputError(
-      Input.Preview,
-      'preview: true with an EKS target is not supported yet: previews run on ECS (ecs-cluster + ecs-service, the base service to copy).',
-    );
-  }
+  if (target?.kind === 'eks') return readEksPreview(env, target, cleanup, c);
   if (!target) {
     throw new InputError(
       Input.Preview,
-      'needs ecs-cluster and ecs-service: the base service the preview copies.',
+      'needs ecs-cluster and ecs-service (the base service the preview copies), or eks-cluster and manifests (the objects a preview namespace gets).',
     );
   }
   if (target.services.length !== 1) {

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../src/eks/manifests/objects.ts';
 import { teardownEksPreview } from '../../src/preview/eks-teardown.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { RecordingLog } from '../fakes/log.ts';
+import { FakeManifestKube } from '../eks/fake-manifest-kube.ts';
 
 interface World {
   namespace: KubeObject | undefined;
@@ -57,7 +58,10 @@ const previewNs = (pr: string | undefined): KubeObject => ({
   status: { phase: 'Active' },
 });
 
-async function run(world: World, overrides: { namespace?: string; dryRun?: boolean } = {}) {
+async function run(
+  world: World,
+  overrides: { namespace?: string; dryRun?: boolean; repository?: string } = {},
+) {
   const clock = new FakeClock();
   try {
     return await teardownEksPreview({
@@ -70,6 +74,7 @@ async function run(world: World, overrides: { namespace?: string; dryRun?: boole
       timeoutMs: 60_000,
       pollIntervalMs: 5_000,
       dryRun: overrides.dryRun ?? false,
+      ...(overrides.repository !== undefined ? { repository: overrides.repository } : {}),
     });
   } finally {
     clock.stop();
@@ -126,6 +131,34 @@ describe('teardownEksPreview', () => {
   });
 
   it.each([
+    ['its own repository’s', 'octo-org.hello-app', undefined],
+    [
+      "another repository's",
+      'someone.else',
+      /not a preview of octo-org\/hello-app \(label ecr-deploy.dev\/preview-repository is "someone.else"\)/,
+    ],
+    ['no repository’s (no label)', undefined, /preview-repository is missing/],
+  ])(
+    'with a repository given, a namespace labelled as %s preview is deleted only when it is its own',
+    async (_what, label, error) => {
+      const namespace = previewNs('4');
+      if (label)
+        namespace.metadata.labels = {
+          ...namespace.metadata.labels,
+          'ecr-deploy.dev/preview-repository': label,
+        };
+      const world: World = { namespace, goneAfter: 0, deletes: [] };
+      if (error) {
+        await expect(run(world, { repository: 'octo-org/hello-app' })).rejects.toThrow(error);
+        expect(world.deletes).toEqual([]);
+      } else {
+        expect((await run(world, { repository: 'Octo-Org/hello-app' })).left).toEqual([]);
+        expect(world.deletes).toEqual(['/api/v1/namespaces/shop-pr-4']);
+      }
+    },
+  );
+
+  it.each([
     [
       'a refused delete',
       { deleteFails: new KubeApiError(403, 'Forbidden', 'forbidden') },
@@ -145,5 +178,79 @@ describe('teardownEksPreview', () => {
     const world: World = { namespace: previewNs('4'), goneAfter: 0, deletes: [], deleteFails: notFound() };
     const report = await run(world);
     expect(report.left).toEqual([]);
+  });
+});
+
+describe('teardownEksPreview with an error at every call', () => {
+  it.each([
+    [1, /^Reading namespace shop-pr-4: injected$/],
+    [2, /^Deleting namespace shop-pr-4: injected$/],
+    [3, 'deleted'],
+  ] as const)('call %i', async (n, expected) => {
+    const clock = new FakeClock();
+    const kube = new FakeManifestKube(clock);
+    try {
+      kube.seed('/api/v1/namespaces/shop-pr-4', previewNs('4'));
+      let count = 0;
+      const failing: ManifestKubeApi = {
+        get: (p) => (++count === n ? Promise.reject(new Error('injected')) : kube.get(p)),
+        delete: (p, b) => (++count === n ? Promise.reject(new Error('injected')) : kube.delete(p, b)),
+        post: (p) => kube.post(p),
+        patch: (p, b, t) => kube.patch(p, b, t),
+        watch: (p, e) => kube.watch(p, e),
+      };
+      const teardown = teardownEksPreview({
+        kube: failing,
+        namespace: 'shop-pr-4',
+        base: 'shop',
+        pr: 4,
+        clock,
+        log: new RecordingLog(),
+        timeoutMs: 60_000,
+        pollIntervalMs: 5_000,
+        dryRun: false,
+      });
+      if (expected === 'deleted') {
+        // A failed read while waiting is asked again: the namespace is found gone.
+        expect((await teardown).lines).toEqual(['Namespace shop-pr-4 deleted.']);
+      } else {
+        await expect(teardown).rejects.toThrow(expected);
+      }
+      // Failed before the delete: the namespace is still there, for the next teardown.
+      expect(kube.object('/api/v1/namespaces/shop-pr-4') === undefined).toBe(expected === 'deleted');
+    } finally {
+      kube.stop();
+      clock.stop();
+    }
+  });
+
+  it('reports what it could not find out when every read fails after the delete', async () => {
+    const world: World = { namespace: previewNs('4'), goneAfter: Infinity, deletes: [] };
+    const clock = new FakeClock();
+    const inner = fakeKube(world);
+    let reads = 0;
+    const kube: ManifestKubeApi = {
+      ...inner,
+      get: (p) => (++reads > 1 ? Promise.reject(new Error('ECONNRESET')) : inner.get(p)),
+    };
+    try {
+      const report = await teardownEksPreview({
+        kube,
+        namespace: 'shop-pr-4',
+        base: 'shop',
+        pr: 4,
+        clock,
+        log: new RecordingLog(),
+        timeoutMs: 60_000,
+        pollIntervalMs: 5_000,
+        dryRun: false,
+      });
+      expect(world.deletes).toEqual(['/api/v1/namespaces/shop-pr-4']);
+      expect(report.left).toEqual([
+        'Namespace shop-pr-4 (not known whether it is gone: Reading namespace shop-pr-4: ECONNRESET)',
+      ]);
+    } finally {
+      clock.stop();
+    }
   });
 });

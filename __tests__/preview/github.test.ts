@@ -94,6 +94,10 @@ describe('commentBody', () => {
       { ...facts, state: 'removed' as const, url: 'https://pr-42.x.com' },
       ['🧹 Preview removed', '| Service | `web-pr-42` |'],
     ],
+    [
+      { ...facts, state: 'ready' as const, service: 'shop-pr-42', label: 'Namespace' },
+      ['| Namespace | `shop-pr-42` |'],
+    ],
   ])('%j', (f, lines) => {
     const body = commentBody(f);
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ let workspace: string;
 beforeAll(() => {
   workspace = mkdtempSync(path.join(tmpdir(), 'preview-inputs-'));
   writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM busybox\n');
+  mkdirSync(path.join(workspace, 'k8s'));
 });
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
@@ -38,6 +39,7 @@ function messages(fn: () => unknown): string[] {
 }
 
 const base = { 'ecs-cluster': 'preview', 'ecs-service': 'web', preview: 'true' };
+const eks = { 'eks-cluster': 'k', namespace: 'shop', manifests: 'k8s', preview: 'true' };
 
 describe('preview inputs', () => {
   it('reads a preview with a listener', () => {
@@ -81,13 +83,42 @@ describe('preview inputs', () => {
     expect(read({ ...base, 'github-token': '${{ github.token }}' }).preview?.githubToken).toBeUndefined();
   });
 
+  it('reads an EKS preview of manifests, in both modes', () => {
+    expect(
+      read({ ...eks, 'preview-url': 'https://pr-{number}.example.com', 'github-token': 'ghs_x' }).preview,
+    ).toEqual({
+      urlTemplate: 'https://pr-{number}.example.com',
+      listenerArn: undefined,
+      desiredCount: 0,
+      allowForks: false,
+      githubToken: 'ghs_x',
+    });
+    expect(read({ ...eks, preview: 'cleanup' }).preview?.cleanup).toBe(true);
+    expect(read({ ...eks, 'allow-fork-previews': 'true' }).preview?.allowForks).toBe(true);
+  });
+
   it.each([
     [
-      'an EKS target',
+      'an EKS target with deployment (no manifests to copy)',
       { preview: 'true', 'eks-cluster': 'k', deployment: 'web' },
-      /"preview": preview: true with an EKS target is not supported yet/,
+      /"preview": with an EKS target needs manifests/,
     ],
-    ['no target', { preview: 'true' }, /"preview": needs ecs-cluster and ecs-service/],
+    [
+      'preview-listener with an EKS target',
+      { ...eks, 'preview-url': 'https://x.example.com', 'preview-listener': LISTENER },
+      /"preview-listener": applies to ECS previews only/,
+    ],
+    [
+      'preview-desired-count with an EKS target',
+      { ...eks, 'preview-desired-count': '2' },
+      /"preview-desired-count": applies to ECS previews only/,
+    ],
+    ['a bad URL with an EKS target', { ...eks, 'preview-url': 'pr-{number}' }, /"preview-url": .*not a URL/],
+    [
+      'no target',
+      { preview: 'true' },
+      /"preview": needs ecs-cluster and ecs-service .* or eks-cluster and manifests/,
+    ],
     [
       'two base services',
       { ...base, 'ecs-service': 'web\napi' },

@@ -72,6 +72,14 @@ export interface ManifestTargetOptions {
   readonly log: Log;
   readonly repositoryUri: string;
   readonly runUrl: string;
+  /**
+   * Rewrites the objects once read (namespaces filled in), before the dry run and everything after it; it
+   * may refuse them (throw). A PR's preview moves them into its own namespace this way.
+   */
+  readonly transform?: (
+    objects: readonly SourcedObject[],
+    isNamespaced: (object: KubeObject) => boolean,
+  ) => SourcedObject[];
 }
 
 interface Entry {
@@ -124,9 +132,16 @@ export async function prepareManifestsTarget(
       if (!infos.has(key)) infos.set(key, await resolver.resolve(object));
     }
     const info = (o: KubeObject) => infos.get(`${o.apiVersion}/${o.kind}`) as ResourceInfo;
-    const filled = fillNamespaces(read, target.namespace, (o) => info(o).namespaced);
+    const namespaced = (o: KubeObject) => info(o).namespaced;
+    const filled = fillNamespaces(read, target.namespace, namespaced);
+    const objects = options.transform ? options.transform(filled, namespaced) : filled;
+    // A transform may add objects (a preview its namespace) of kinds the manifests do not have.
+    for (const { object } of objects) {
+      const key = `${object.apiVersion}/${object.kind}`;
+      if (!infos.has(key)) infos.set(key, await resolver.resolve(object));
+    }
     entries = [];
-    for (const sourced of inApplyOrder(filled)) {
+    for (const sourced of inApplyOrder(objects)) {
       const i = info(sourced.object);
       const live = await getOrUndefined<KubeObject>(
         kube,

@@ -10,6 +10,25 @@ export const PREVIEW_PR_LABEL = 'ecr-deploy.dev/preview-pr';
 /** The base namespace the preview namespace is a preview of. */
 export const PREVIEW_OF_LABEL = 'ecr-deploy.dev/preview-of';
 
+/** The repository (`owner.name`, as a label value) whose PR the preview namespace is. */
+export const PREVIEW_REPOSITORY_LABEL = 'ecr-deploy.dev/preview-repository';
+/** The same, spelled `owner/name` (a label value cannot hold a slash). */
+export const PREVIEW_REPOSITORY_ANNOTATION = 'ecr-deploy.dev/repository';
+
+/**
+ * Pure: `owner/name` as a label value (63 characters of letters, digits, `-_.`, alphanumeric at both ends):
+ * lower case (GitHub names are case-insensitive), `/` → `.` (an owner has no dot, so it stays unambiguous),
+ * shortened with a hash when too long.
+ */
+export function repositoryLabelValue(repository: string): string {
+  const value = repository
+    .toLowerCase()
+    .replace('/', '.')
+    .replace(/[^a-z0-9._-]/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return fitName(value, '', 63);
+}
+
 export class PreviewManifestError extends Error {
   constructor(message: string) {
     super(message);

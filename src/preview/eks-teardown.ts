@@ -4,7 +4,7 @@ import type { Clock } from '../deploy/clock.ts';
 import type { Log } from '../deploy/log.ts';
 import { KubeApiError, type ManifestKubeApi } from '../eks/kube-client.ts';
 import type { KubeObject } from '../eks/manifests/objects.ts';
-import { PREVIEW_PR_LABEL } from './eks-names.ts';
+import { PREVIEW_PR_LABEL, PREVIEW_REPOSITORY_LABEL, repositoryLabelValue } from './eks-names.ts';
 
 export interface EksTeardownOptions {
   readonly kube: ManifestKubeApi;
@@ -12,6 +12,8 @@ export interface EksTeardownOptions {
   /** The base namespace: never deleted, whatever the name says. */
   readonly base: string;
   readonly pr: number;
+  /** `owner/name`: a namespace labelled as another repository's preview is not deleted. */
+  readonly repository?: string;
   readonly clock: Clock;
   readonly log: Log;
   readonly timeoutMs: number;
@@ -70,6 +72,12 @@ export async function teardownEksPreview(options: EksTeardownOptions): Promise<E
       `Namespace ${namespace} is not the preview of PR #${pr} (label ${PREVIEW_PR_LABEL} is ${label === undefined ? 'missing' : `"${label}"`}); it is not deleted.`,
     );
   }
+  const repository = found.metadata.labels?.[PREVIEW_REPOSITORY_LABEL];
+  if (options.repository !== undefined && repository !== repositoryLabelValue(options.repository)) {
+    throw new Error(
+      `Namespace ${namespace} is not a preview of ${options.repository} (label ${PREVIEW_REPOSITORY_LABEL} is ${repository === undefined ? 'missing' : `"${repository}"`}); it is not deleted.`,
+    );
+  }
   if (options.dryRun) {
     return { lines: [`dry run — would delete namespace ${namespace}`], left: [], nothingFound: false };
   }
@@ -87,7 +95,24 @@ export async function teardownEksPreview(options: EksTeardownOptions): Promise<E
   const deadline = clock.now() + options.timeoutMs;
   const interval = options.pollIntervalMs ?? 2000;
   for (;;) {
-    const now = await getNamespace(kube, namespace);
+    let now: KubeObject | undefined;
+    try {
+      now = await getNamespace(kube, namespace);
+    } catch (error) {
+      // The deletion is under way: a failed read while waiting is asked again until the deadline.
+      if (clock.now() >= deadline) {
+        return {
+          lines: [
+            `Namespace ${namespace}: its deletion was requested, but it could not be read until ${Math.round(options.timeoutMs / 1000)} s had passed (${message(error)}).`,
+          ],
+          left: [`Namespace ${namespace} (not known whether it is gone: ${message(error)})`],
+          nothingFound: false,
+        };
+      }
+      log.info(`${message(error)}; asking again`);
+      await clock.sleep(interval);
+      continue;
+    }
     if (!now) return { lines: [`Namespace ${namespace} deleted.`], left: [], nothingFound: false };
     if (clock.now() >= deadline) {
       const phase = (now.status as { phase?: string } | undefined)?.phase ?? 'unknown';

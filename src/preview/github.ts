@@ -20,7 +20,10 @@ export interface CommentFacts {
   readonly state: 'deploying' | 'ready' | 'failed' | 'removed';
   readonly url?: string;
   readonly commit?: string;
+  /** The preview's service (ECS) or namespace (EKS). */
   readonly service: string;
+  /** What `service` is, for the row's title; default `Service`. */
+  readonly label?: string;
   readonly result?: string;
   readonly runUrl: string;
 }
@@ -38,7 +41,7 @@ export function commentBody(facts: CommentFacts): string {
     ['Status', facts.state],
     ...(facts.url && facts.state !== 'removed' ? [['URL', facts.url]] : []),
     ...(facts.commit ? [['Commit', facts.commit.slice(0, 7)]] : []),
-    ['Service', `\`${facts.service}\``],
+    [facts.label ?? 'Service', `\`${facts.service}\``],
     ...(facts.result ? [['Rollout', facts.result]] : []),
     ['Run', facts.runUrl],
   ];

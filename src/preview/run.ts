@@ -1,30 +1,32 @@
-// Wiring of a preview step: which event does what, the clients, the teardown's report, the URL output.
+// Wiring of a preview step: which event does what, the clients, the teardown's report (ECS here; an EKS
+// target's preview is wired in eks-run.ts).
 import * as core from '@actions/core';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createEcrClient, createEcsClient, createElbClient } from '../aws/clients.ts';
-import { Input, Output } from '../contract.ts';
+import { Input } from '../contract.ts';
 import { InputError } from '../errors.ts';
 import type { GithubContext } from '../github-context.ts';
 import type { Inputs } from '../inputs.ts';
 import { systemClock } from '../deploy/clock.ts';
-import { runTarget } from '../deploy/driver.ts';
 import { actionsLog } from '../deploy/log.ts';
 import { notDeployed, type PreparedDeploy } from '../deploy/run.ts';
-import { SUCCESSFUL, type EcsTargetInputs } from '../deploy/types.ts';
+import type { EcsTargetInputs } from '../deploy/types.ts';
 import { runPreviewCleanup, type PreviewTarget } from './cleanup.ts';
 import { listEcsPreviews } from './cleanup-ecs.ts';
 import { deletePreviewTag } from './ecr-tag.ts';
 import { prepareEcsPreview, teardownEcsPreview, type TeardownReport } from './ecs-preview.ts';
-import { previewAction } from './event.ts';
 import {
-  deactivateDeployments,
-  finishDeployment,
-  pullRequestState,
-  startDeployment,
-  upsertComment,
-  type GithubApi,
-} from './github.ts';
+  cleanupApi,
+  deployAnnounced,
+  githubApi,
+  reportCleanup,
+  repositoryOf,
+  runUrl,
+  writeSummary,
+} from './announce.ts';
+import { previewAction } from './event.ts';
+import { deactivateDeployments, pullRequestState, upsertComment, type GithubApi } from './github.ts';
 import { previewNames, renderPreviewUrl, serviceNameOf } from './names.ts';
 import type { PreviewInputs } from './types.ts';
 
@@ -35,46 +37,11 @@ export type PreviewStart =
   | { readonly kind: 'torn-down' }
   | { readonly kind: 'deploy'; prepare(repositoryUri: string): Promise<PreparedDeploy> };
 
-function runUrl(env: NodeJS.ProcessEnv): string {
-  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
-}
-
-/** The REST API with the job's token (GitHub Enterprise: GITHUB_API_URL); none without a token. */
-function githubApi(
-  preview: PreviewInputs,
-  github: GithubContext,
-  env: NodeJS.ProcessEnv,
-): GithubApi | undefined {
-  if (!preview.githubToken || !github.repository) {
-    core.info('No github-token: the preview gets no PR comment and no GitHub deployment.');
-    return undefined;
-  }
-  core.setSecret(preview.githubToken);
-  return {
-    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    token: preview.githubToken,
-    repository: github.repository,
-  };
-}
-
 function ecsTarget(inputs: Inputs): { target: EcsTargetInputs; preview: PreviewInputs } {
   const { target, preview } = inputs;
   // readInputs guarantees both with preview: true.
   if (target?.kind !== 'ecs' || !preview) throw new InputError(Input.Preview, 'needs an ECS target.');
   return { target, preview };
-}
-
-async function writeSummary(headline: string, lines: readonly string[]): Promise<void> {
-  try {
-    await core.summary.addRaw([`### ${headline}`, '', ...lines.map((l) => `- ${l}`), ''].join('\n')).write();
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`);
-  }
-}
-
-/** The ECR repository the PR's image was tagged in: the one built into, or the given image's. */
-function repositoryOf(inputs: Inputs): string {
-  return inputs.source.kind === 'build' ? inputs.source.repository : inputs.source.reference.path;
 }
 
 export interface TearDownResult {
@@ -159,14 +126,7 @@ async function cleanUpPreviews(options: {
   readonly env: NodeJS.ProcessEnv;
 }): Promise<void> {
   const { inputs, target, preview, github, env } = options;
-  if (!preview.githubToken || !github.repository) {
-    throw new InputError(
-      Input.GithubToken,
-      "is needed with preview: cleanup, to read each PR's state: keep the default ${{ github.token }} and give the job `permissions: { pull-requests: read }`.",
-    );
-  }
-  const api = githubApi(preview, github, env);
-  if (!api) throw new Error('unreachable: a token was given');
+  const api = cleanupApi(preview, github, env);
   const run = runUrl(env);
   const ecs = await createEcsClient({ region: inputs.region, env });
   const elb = preview.listenerArn ? await createElbClient({ region: inputs.region, env }) : undefined;
@@ -194,19 +154,7 @@ async function cleanUpPreviews(options: {
     pullState: (pr) => pullRequestState(api, pr),
     log: actionsLog,
   });
-  for (const line of report.kept) core.info(`Kept: ${line}`);
-  const headline = report.failed.length
-    ? `Preview cleanup: ${report.failed.length} teardown${report.failed.length === 1 ? '' : 's'} failed.`
-    : `Preview cleanup: ${report.tornDown.length} removed, ${report.kept.length} kept.`;
-  core.info(headline);
-  try {
-    await core.summary.addRaw([`### ${headline}`, '', ...report.summary].join('\n')).write();
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`);
-  }
-  if (report.failed.length) {
-    throw new Error(`Preview cleanup did not complete:\n${report.failed.join('\n')}`);
-  }
+  await reportCleanup(report);
 }
 
 /**
@@ -220,6 +168,8 @@ export async function startPreview(
   payload: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
 ): Promise<PreviewStart> {
+  if (inputs.target?.kind === 'eks')
+    return (await import('./eks-run.ts')).startEksPreview(inputs, github, payload, env);
   const { target, preview } = ecsTarget(inputs);
   if (preview.cleanup) {
     await cleanUpPreviews({ inputs, target, preview, github, env });
@@ -269,37 +219,19 @@ export async function startPreview(
       return {
         title: `Preview of PR #${pr}: ${unit?.names.service ?? ''} in ${target.cluster}`,
         notDeployed: notDeployed(port),
-        async deploy(image, signal) {
-          const facts = { pr, url, commit: github.sha, service: serviceName, runUrl: run };
-          const deployment = api
-            ? await startDeployment(api, actionsLog, { pr, commit: github.sha, runUrl: run })
-            : undefined;
-          if (api) await upsertComment(api, actionsLog, { ...facts, state: 'deploying' });
-          const results = await runTarget(port, image, {
-            deploy: inputs.deploy,
-            clock: systemClock,
-            log: actionsLog,
+        deploy: (image, signal) =>
+          deployAnnounced({
+            port,
+            image,
             signal,
-          });
-          const success = results.every((r) => SUCCESSFUL.has(r.status));
-          if (url && !inputs.deploy.dryRun && success) {
-            core.setOutput(Output.PreviewUrl, url);
-            core.info(`Preview: ${url}`);
-          }
-          if (api) {
-            const result = results.map((r) => `${r.status}${r.reason ? `: ${r.reason}` : ''}`).join('; ');
-            if (deployment !== undefined) {
-              await finishDeployment(api, actionsLog, deployment, {
-                success,
-                url,
-                runUrl: run,
-                description: result,
-              });
-            }
-            await upsertComment(api, actionsLog, { ...facts, state: success ? 'ready' : 'failed', result });
-          }
-          return results;
-        },
+            inputs,
+            api,
+            pr,
+            url,
+            commit: github.sha,
+            service: serviceName,
+            run,
+          }),
       };
     },
   };
