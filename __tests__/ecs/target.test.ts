@@ -164,6 +164,40 @@ describe('ECS rollouts through the driver', () => {
     expect(w.clock.now() - started).toBeGreaterThanOrEqual(60_000);
   });
 
+  it('a quiet 2-minute wait says every 30 s that it is still waiting, with the elapsed time and the state', async () => {
+    const w = world({ name: 'web', circuitBreaker: { enable: false, rollback: false } });
+    w.ecs.script(NEW, 'stuck');
+    const [result] = await deploy(w, { deploy: { timeoutMs: 130_000, rollbackOnFailure: false } });
+    expect(result!.status).toBe('timed-out');
+    const beats = w.log.lines.filter((l) => l.includes('still waiting'));
+    expect(beats.map((l) => l.replace(/\(ecs-svc\/\d+/, '(ID'))).toEqual(
+      // The state is printed at the first answer (2 s in), then nothing for 30 s at a time.
+      ['32.0 s', '1 min 2 s', '1 min 32 s', '2 min 2 s'].map(
+        (elapsed) =>
+          `web: still waiting, ${elapsed} elapsed: 0/2 running, 2 pending, 0 failed (ID PRIMARY IN_PROGRESS)`,
+      ),
+    );
+  });
+
+  it('a wait that prints something every 10 s prints no heartbeat', async () => {
+    const w = world({ name: 'web', circuitBreaker: { enable: false, rollback: false } });
+    w.ecs.script(NEW, 'stuck');
+    const start = w.clock.now();
+    for (let t = 10_000; t <= 120_000; t += 10_000) {
+      w.clock.at(start + t, () =>
+        w.ecs.service('prod', 'web').events.unshift({
+          id: `progress-${t}`,
+          createdAt: start + t,
+          message: `(service web) progress at ${t / 1000} s`,
+        }),
+      );
+    }
+    const [result] = await deploy(w, { deploy: { timeoutMs: 130_000, rollbackOnFailure: false } });
+    expect(result!.status).toBe('timed-out');
+    expect(w.log.text()).toMatch(/progress at 120 s/);
+    expect(w.log.lines.filter((l) => l.includes('still waiting'))).toEqual([]);
+  });
+
   it('a rollback that does not complete within its own budget says so, and the status stays failed', async () => {
     const w = world({ name: 'web', circuitBreaker: { enable: false, rollback: false } });
     w.ecs.script(BROKEN, 'pull-fails');
