@@ -9,6 +9,7 @@ import {
   type TaskDefinitionBody,
 } from '../../src/ecs/task-definition.ts';
 import { imageRepository } from '../../src/image/reference.ts';
+import { locationOf } from '../../src/report/annotation.ts';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app';
 const REF = `${REPO}@sha256:${'a'.repeat(64)}`;
@@ -70,6 +71,61 @@ describe('parseTaskDefinitionFile', () => {
     ['[1, 2]', /td: is not an object/],
   ])('names the file and the problem: %s', (text, message) => {
     expect(() => parseTaskDefinitionFile(text, 'td')).toThrow(message);
+  });
+
+  const thrown = (text: string) => {
+    try {
+      parseTaskDefinitionFile(text, 'td.json');
+    } catch (error) {
+      return { message: (error as Error).message, location: locationOf(error) };
+    }
+    throw new Error('parsed');
+  };
+  const td = (...lines: string[]) => lines.join('\n');
+  it.each([
+    [
+      'a JSON syntax error, from its offset',
+      td('{', '  "family": "web",', '  "containerDefinitions": [ , ]', '}'),
+      { line: 3, column: 29 },
+    ],
+    [
+      'a YAML syntax error',
+      td('family: web', 'containerDefinitions:', '  - name: app', '   image: x'),
+      { line: 4 },
+    ],
+    [
+      'a container without a name: that container',
+      td(
+        '{',
+        '  "family": "web",',
+        '  "containerDefinitions": [',
+        '    {"name": "a"},',
+        '    {"image": "b"}',
+        '  ]',
+        '}',
+      ),
+      { line: 5, column: 5 },
+    ],
+    [
+      'a container without a name inside the describe wrapper',
+      td('taskDefinition:', '  family: web', '  containerDefinitions:', '    - image: b'),
+      { line: 4, column: 7 },
+    ],
+    [
+      'a tag without a key: that tag',
+      td('{"family": "web", "containerDefinitions": [{"name": "a"}],', ' "tags": [', '  {"value": "x"}]}'),
+      { line: 3, column: 3 },
+    ],
+    ['no containerDefinitions: the mapping', td('', '{"family": "web"}'), { line: 2, column: 1 }],
+    [
+      'no family: the mapping',
+      td('{', '  "containerDefinitions": [{"name": "a"}]', '}'),
+      { line: 1, column: 1 },
+    ],
+  ])('annotates %s on its line', (_what, text, at) => {
+    const { message, location } = thrown(text);
+    expect(message).toMatch(/^Task definition td\.json: /);
+    expect(location).toMatchObject({ file: 'td.json', title: 'Task definition file', ...at });
   });
 });
 
