@@ -1,5 +1,5 @@
 // The ECS target driven by the one driver, in-process: a scripted ECS and a fake clock, no sleeping.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTarget } from '../../src/deploy/driver.ts';
 import type { DeployOptions, EcsResult, EcsTargetInputs } from '../../src/deploy/types.ts';
 import { prepareEcsTarget } from '../../src/ecs/target.ts';
+import { failureAnnotations } from '../../src/report/annotation.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { awsErrors, FakeEcs, type Call } from '../fakes/ecs.ts';
 import { RecordingLog } from '../fakes/log.ts';
@@ -409,6 +410,40 @@ describe('ECS rollouts through the driver', () => {
       expect(w.log.text()).toMatch(
         /web, api share the task definition family shared but render to different task definitions, so they get a revision each: api differs from web in \+ containerDefinitions\[app\]\.environment/,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a task-definition file with an error fails the preparation with an annotation on its file and line', async () => {
+    const w = world();
+    const dir = mkdtempSync(join(tmpdir(), 'td-annotation-'));
+    const file = join(dir, 'deploy', 'web.json');
+    mkdirSync(join(dir, 'deploy'));
+    writeFileSync(
+      file,
+      ['{', '  "family": "web-app",', '  "containerDefinitions": [', '    { "image": "x" }', '  ]', '}'].join(
+        '\n',
+      ),
+    );
+    try {
+      const error = await deploy(w, { target: { taskDefinitionFiles: new Map([['web', file]]) } }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toBe(`Task definition ${file}: containerDefinitions[0] has no name.`);
+      expect(failureAnnotations(error!, { workspace: dir, cwd: '/' })).toEqual([
+        {
+          message: error!.message,
+          properties: {
+            title: 'Task definition file',
+            file: 'deploy/web.json',
+            startLine: 4,
+            startColumn: 5,
+          },
+        },
+      ]);
+      expect(ops(w.ecs.calls, 'RegisterTaskDefinition')).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
