@@ -449,6 +449,36 @@ describe('ECS rollouts through the driver', () => {
     }
   });
 
+  it('warns about a key ECS does not know in a task-definition file, annotated on its line', async () => {
+    const w = world();
+    const dir = mkdtempSync(join(tmpdir(), 'td-unknown-'));
+    const file = join(dir, 'web.json');
+    const lines = [
+      '{',
+      '  "family": "web-app",',
+      '  "containerDefinitions": [',
+      `    { "name": "app", "image": ${JSON.stringify(V1)},`,
+    ];
+    writeFileSync(file, [...lines, '      "esential": true }', '  ]', '}'].join('\n'));
+    try {
+      const [result] = await deploy(w, {
+        target: { taskDefinitionFiles: new Map([['web', file]]) },
+        deploy: { dryRun: true },
+      });
+      expect(result!.status).toBe('dry-run');
+      expect(w.log.annotated).toEqual([
+        {
+          message: expect.stringMatching(
+            /does not know containerDefinitions\[app\]\.esential; they would be dropped/,
+          ),
+          properties: { title: 'Task definition file', file, startLine: 5, startColumn: 19 },
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('services rendered with the render inputs still share one revision', async () => {
     const w = world({ name: 'web', family: 'shared' }, { name: 'api', family: 'shared' });
     const results = await deploy(w, {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RENDER_HASH_TAG,
   diffTaskDefinitions,
+  keyLocation,
   parseTaskDefinitionFile,
   renderTaskDefinition,
   tagsWithHash,
@@ -126,6 +127,38 @@ describe('parseTaskDefinitionFile', () => {
     const { message, location } = thrown(text);
     expect(message).toMatch(/^Task definition td\.json: /);
     expect(location).toMatchObject({ file: 'td.json', title: 'Task definition file', ...at });
+  });
+});
+
+describe('keyLocation', () => {
+  const json = [
+    '{',
+    '  "family": "web",',
+    '  "cpuu": "256",',
+    '  "containerDefinitions": [',
+    '    {"name": "side", "image": "b"},',
+    '    {"name": "app",',
+    '     "portMapping": []}',
+    '  ]',
+    '}',
+  ].join('\n');
+  const wrapped = [
+    'taskDefinition:',
+    '  family: web',
+    '  containerDefinitions:',
+    '    - name: app',
+    '      imgae: x',
+  ].join('\n');
+  it.each([
+    ['a task-level key', json, 'cpuu', { line: 3, column: 11 }],
+    ['a key of the named container', json, 'containerDefinitions[app].portMapping', { line: 7, column: 21 }],
+    ['inside the describe wrapper', wrapped, 'containerDefinitions[app].imgae', { line: 5, column: 14 }],
+    ['a container that is not there', json, 'containerDefinitions[api].x', undefined],
+    ['text that does not parse', '{"a": [}', 'a', undefined],
+  ])('%s', (_what, text, key, at) => {
+    const found = keyLocation(text, 'td.json', key);
+    if (at === undefined) expect(found).toBeUndefined();
+    else expect(found).toEqual({ file: 'td.json', title: 'Task definition file', ...at });
   });
 });
 

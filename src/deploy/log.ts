@@ -5,13 +5,14 @@ import { formatDuration } from './duration.ts';
 /** Where the deploy reports progress; the Actions log in the action, a list in tests. */
 export interface Log {
   info(message: string): void;
-  warning(message: string): void;
+  /** `properties`: where the warning is annotated (a file and line). */
+  warning(message: string, properties?: core.AnnotationProperties): void;
   error(message: string): void;
 }
 
 export const actionsLog: Log = {
   info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
+  warning: (message, properties) => core.warning(message, properties ?? {}),
   error: (message) => core.error(message),
 };
 
@@ -47,9 +48,9 @@ export class Heartbeat implements Log {
     this.log.info(message);
   }
 
-  warning(message: string): void {
+  warning(message: string, properties?: core.AnnotationProperties): void {
     this.lastPrinted = this.clock.now();
-    this.log.warning(message);
+    this.log.warning(message, properties);
   }
 
   error(message: string): void {

@@ -5,7 +5,7 @@ import { selectContainers } from '../deploy/containers.ts';
 import type { ContainerSelection } from '../deploy/types.ts';
 import type { KeyValue } from '../image/types.ts';
 import { InputError, InputErrors } from '../errors.ts';
-import { atLocation, linePosition } from '../report/annotation.ts';
+import { atLocation, linePosition, type SourceLocation } from '../report/annotation.ts';
 import { applyContainerRender, type ContainerRender } from './render-container.ts';
 
 /** A task definition as RegisterTaskDefinition takes it (loosely typed: unknown keys are kept, then warned about). */
@@ -174,6 +174,29 @@ export function parseTaskDefinitionFile(text: string, file: string): ParsedTaskD
     });
   }
   return { taskDefinition: body as TaskDefinitionBody, tags };
+}
+
+/**
+ * Pure: where in a task definition file's text a key of `unknownKeys` is (`cpu`, `containerDefinitions[app].x`),
+ * for the warning's annotation; undefined when it cannot be found.
+ */
+export function keyLocation(text: string, file: string, key: string): SourceLocation | undefined {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  // The output of describe-task-definition has it under `taskDefinition`.
+  const base = doc.hasIn(['taskDefinition', 'containerDefinitions']) ? ['taskDefinition'] : [];
+  const container = /^containerDefinitions\[(.*)\]\.([^.]+)$/.exec(key);
+  let keys: (string | number)[] = [...base, key];
+  if (container) {
+    const list: unknown = doc.getIn([...base, 'containerDefinitions']);
+    const items = isNode(list) ? (list.toJSON() as unknown) : list;
+    const index = Array.isArray(items) ? items.findIndex((c) => record(c)?.name === container[1]) : -1;
+    if (index < 0) return undefined;
+    keys = [...base, 'containerDefinitions', index, container[2] ?? ''];
+  }
+  const offset = offsetOf(text, keys);
+  if (offset === undefined) return undefined;
+  return { file, ...linePosition(text, offset), title: 'Task definition file' };
 }
 
 /** Pure: keys the SDK model does not know (it would drop them silently). */
