@@ -63,7 +63,7 @@ afterEach(async () => {
 describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: E2E_TEST_MS }, () => {
   it('rolls the live service out to the image by digest and reports our deployment', async () => {
     const f = await ecsService(`happy-${Date.now().toString(36)}`, v1);
-    const run = await deploy({ 'ecs-cluster': f.cluster });
+    const run = await deploy({ 'ecs-cluster': f.cluster }, { GITHUB_ACTION: 'deploy-web' });
     expect(run.main.exitCode, run.main.stdout).toBe(0);
     expect(run.outputs['rollout-status']).toBe('completed');
     expect(run.outputs['rolled-back']).toBe('false');
@@ -84,6 +84,12 @@ describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: 
     const results = JSON.parse(run.outputs.results!);
     expect(results).toMatchObject([{ target: 'ecs', name: `${f.cluster}/web`, status: 'completed' }]);
     expect(run.summary).toContain('✅ completed');
+    // The summary is titled by the step's id, with the revision the service moved from and to.
+    expect(run.summary.split('\n')[0]).toBe(`## ecr-deploy \`deploy-web\`: ${repository} → ${f.cluster}/web`);
+    const revision = (arn: string | undefined) => arn?.split('/').at(-1);
+    expect(run.summary).toContain(
+      ` | ${revision(f.taskDefinitionArn)} → ${revision(run.outputs['task-definition-arn'])} | ${run.outputs['deployment-id']} | ✅ completed |`,
+    );
     // The outcome, outside the deploy's collapsed group: one notice, after the group ended.
     const lines = run.main.stdout.split('\n');
     const notices = lines.flatMap((l, i) => (l.startsWith('::notice title=ecr-deploy::') ? [i] : []));

@@ -1,5 +1,5 @@
 // The ECS target driven by the one driver, in-process: a scripted ECS and a fake clock, no sleeping.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTarget } from '../../src/deploy/driver.ts';
 import type { DeployOptions, EcsResult, EcsTargetInputs } from '../../src/deploy/types.ts';
 import { prepareEcsTarget } from '../../src/ecs/target.ts';
+import { failureAnnotations } from '../../src/report/annotation.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { awsErrors, FakeEcs, type Call } from '../fakes/ecs.ts';
 import { RecordingLog } from '../fakes/log.ts';
@@ -162,6 +163,40 @@ describe('ECS rollouts through the driver', () => {
       /^timed out: not done after 1 min 0 s; last state: 0\/2 running, 2 pending/,
     );
     expect(w.clock.now() - started).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('a quiet 2-minute wait says every 30 s that it is still waiting, with the elapsed time and the state', async () => {
+    const w = world({ name: 'web', circuitBreaker: { enable: false, rollback: false } });
+    w.ecs.script(NEW, 'stuck');
+    const [result] = await deploy(w, { deploy: { timeoutMs: 130_000, rollbackOnFailure: false } });
+    expect(result!.status).toBe('timed-out');
+    const beats = w.log.lines.filter((l) => l.includes('still waiting'));
+    expect(beats.map((l) => l.replace(/\(ecs-svc\/\d+/, '(ID'))).toEqual(
+      // The state is printed at the first answer (2 s in), then nothing for 30 s at a time.
+      ['32.0 s', '1 min 2 s', '1 min 32 s', '2 min 2 s'].map(
+        (elapsed) =>
+          `web: still waiting, ${elapsed} elapsed: 0/2 running, 2 pending, 0 failed (ID PRIMARY IN_PROGRESS)`,
+      ),
+    );
+  });
+
+  it('a wait that prints something every 10 s prints no heartbeat', async () => {
+    const w = world({ name: 'web', circuitBreaker: { enable: false, rollback: false } });
+    w.ecs.script(NEW, 'stuck');
+    const start = w.clock.now();
+    for (let t = 10_000; t <= 120_000; t += 10_000) {
+      w.clock.at(start + t, () =>
+        w.ecs.service('prod', 'web').events.unshift({
+          id: `progress-${t}`,
+          createdAt: start + t,
+          message: `(service web) progress at ${t / 1000} s`,
+        }),
+      );
+    }
+    const [result] = await deploy(w, { deploy: { timeoutMs: 130_000, rollbackOnFailure: false } });
+    expect(result!.status).toBe('timed-out');
+    expect(w.log.text()).toMatch(/progress at 120 s/);
+    expect(w.log.lines.filter((l) => l.includes('still waiting'))).toEqual([]);
   });
 
   it('a rollback that does not complete within its own budget says so, and the status stays failed', async () => {
@@ -375,6 +410,70 @@ describe('ECS rollouts through the driver', () => {
       expect(w.log.text()).toMatch(
         /web, api share the task definition family shared but render to different task definitions, so they get a revision each: api differs from web in \+ containerDefinitions\[app\]\.environment/,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a task-definition file with an error fails the preparation with an annotation on its file and line', async () => {
+    const w = world();
+    const dir = mkdtempSync(join(tmpdir(), 'td-annotation-'));
+    const file = join(dir, 'deploy', 'web.json');
+    mkdirSync(join(dir, 'deploy'));
+    writeFileSync(
+      file,
+      ['{', '  "family": "web-app",', '  "containerDefinitions": [', '    { "image": "x" }', '  ]', '}'].join(
+        '\n',
+      ),
+    );
+    try {
+      const error = await deploy(w, { target: { taskDefinitionFiles: new Map([['web', file]]) } }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toBe(`Task definition ${file}: containerDefinitions[0] has no name.`);
+      expect(failureAnnotations(error!, { workspace: dir, cwd: '/' })).toEqual([
+        {
+          message: error!.message,
+          properties: {
+            title: 'Task definition file',
+            file: 'deploy/web.json',
+            startLine: 4,
+            startColumn: 5,
+          },
+        },
+      ]);
+      expect(ops(w.ecs.calls, 'RegisterTaskDefinition')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('warns about a key ECS does not know in a task-definition file, annotated on its line', async () => {
+    const w = world();
+    const dir = mkdtempSync(join(tmpdir(), 'td-unknown-'));
+    const file = join(dir, 'web.json');
+    const lines = [
+      '{',
+      '  "family": "web-app",',
+      '  "containerDefinitions": [',
+      `    { "name": "app", "image": ${JSON.stringify(V1)},`,
+    ];
+    writeFileSync(file, [...lines, '      "esential": true }', '  ]', '}'].join('\n'));
+    try {
+      const [result] = await deploy(w, {
+        target: { taskDefinitionFiles: new Map([['web', file]]) },
+        deploy: { dryRun: true },
+      });
+      expect(result!.status).toBe('dry-run');
+      expect(w.log.annotated).toEqual([
+        {
+          message: expect.stringMatching(
+            /does not know containerDefinitions\[app\]\.esential; they would be dropped/,
+          ),
+          properties: { title: 'Task definition file', file, startLine: 5, startColumn: 19 },
+        },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

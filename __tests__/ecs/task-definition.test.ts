@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RENDER_HASH_TAG,
   diffTaskDefinitions,
+  keyLocation,
   parseTaskDefinitionFile,
   renderTaskDefinition,
   tagsWithHash,
@@ -9,6 +10,7 @@ import {
   type TaskDefinitionBody,
 } from '../../src/ecs/task-definition.ts';
 import { imageRepository } from '../../src/image/reference.ts';
+import { locationOf } from '../../src/report/annotation.ts';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-app';
 const REF = `${REPO}@sha256:${'a'.repeat(64)}`;
@@ -70,6 +72,93 @@ describe('parseTaskDefinitionFile', () => {
     ['[1, 2]', /td: is not an object/],
   ])('names the file and the problem: %s', (text, message) => {
     expect(() => parseTaskDefinitionFile(text, 'td')).toThrow(message);
+  });
+
+  const thrown = (text: string) => {
+    try {
+      parseTaskDefinitionFile(text, 'td.json');
+    } catch (error) {
+      return { message: (error as Error).message, location: locationOf(error) };
+    }
+    throw new Error('parsed');
+  };
+  const td = (...lines: string[]) => lines.join('\n');
+  it.each([
+    [
+      'a JSON syntax error, from its offset',
+      td('{', '  "family": "web",', '  "containerDefinitions": [ , ]', '}'),
+      { line: 3, column: 29 },
+    ],
+    [
+      'a YAML syntax error',
+      td('family: web', 'containerDefinitions:', '  - name: app', '   image: x'),
+      { line: 4 },
+    ],
+    [
+      'a container without a name: that container',
+      td(
+        '{',
+        '  "family": "web",',
+        '  "containerDefinitions": [',
+        '    {"name": "a"},',
+        '    {"image": "b"}',
+        '  ]',
+        '}',
+      ),
+      { line: 5, column: 5 },
+    ],
+    [
+      'a container without a name inside the describe wrapper',
+      td('taskDefinition:', '  family: web', '  containerDefinitions:', '    - image: b'),
+      { line: 4, column: 7 },
+    ],
+    [
+      'a tag without a key: that tag',
+      td('{"family": "web", "containerDefinitions": [{"name": "a"}],', ' "tags": [', '  {"value": "x"}]}'),
+      { line: 3, column: 3 },
+    ],
+    ['no containerDefinitions: the mapping', td('', '{"family": "web"}'), { line: 2, column: 1 }],
+    [
+      'no family: the mapping',
+      td('{', '  "containerDefinitions": [{"name": "a"}]', '}'),
+      { line: 1, column: 1 },
+    ],
+  ])('annotates %s on its line', (_what, text, at) => {
+    const { message, location } = thrown(text);
+    expect(message).toMatch(/^Task definition td\.json: /);
+    expect(location).toMatchObject({ file: 'td.json', title: 'Task definition file', ...at });
+  });
+});
+
+describe('keyLocation', () => {
+  const json = [
+    '{',
+    '  "family": "web",',
+    '  "cpuu": "256",',
+    '  "containerDefinitions": [',
+    '    {"name": "side", "image": "b"},',
+    '    {"name": "app",',
+    '     "portMapping": []}',
+    '  ]',
+    '}',
+  ].join('\n');
+  const wrapped = [
+    'taskDefinition:',
+    '  family: web',
+    '  containerDefinitions:',
+    '    - name: app',
+    '      imgae: x',
+  ].join('\n');
+  it.each([
+    ['a task-level key', json, 'cpuu', { line: 3, column: 11 }],
+    ['a key of the named container', json, 'containerDefinitions[app].portMapping', { line: 7, column: 21 }],
+    ['inside the describe wrapper', wrapped, 'containerDefinitions[app].imgae', { line: 5, column: 14 }],
+    ['a container that is not there', json, 'containerDefinitions[api].x', undefined],
+    ['text that does not parse', '{"a": [}', 'a', undefined],
+  ])('%s', (_what, text, key, at) => {
+    const found = keyLocation(text, 'td.json', key);
+    if (at === undefined) expect(found).toBeUndefined();
+    else expect(found).toEqual({ file: 'td.json', title: 'Task definition file', ...at });
   });
 });
 

@@ -7,6 +7,7 @@ import type { KubeObject, SourcedObject } from '../../src/eks/manifests/objects.
 import { parseManifests } from '../../src/eks/manifests/parse.ts';
 import { applyJsonPatch, strategicMerge } from '../../src/eks/manifests/patch.ts';
 import { fillNamespaces, readManifests, substituteImages } from '../../src/eks/manifests/read.ts';
+import { locationOf } from '../../src/report/annotation.ts';
 
 const ROOT = '/repo';
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web';
@@ -106,6 +107,34 @@ describe('parseManifests', () => {
   ])('rejects %s', (_, text, message) => {
     expect(() => parseManifests(text, 'k8s/a.yaml')).toThrow(message);
   });
+
+  it.each([
+    [
+      'bad YAML: where the parser stopped',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n data: [\n',
+      5,
+    ],
+    ['an object without a kind: its first line', 'apiVersion: v1\nmetadata: {name: a}\n', 1],
+    [
+      'an object refused on the second document',
+      'kind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n---\n\nkind: Secret\nmetadata: {}\n',
+      6,
+    ],
+    [
+      'a List item without a name: the item',
+      'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap}\n',
+      5,
+    ],
+  ])('annotates %s on its line', (_, text, line) => {
+    let location;
+    try {
+      parseManifests(text, 'k8s/a.yaml');
+    } catch (error) {
+      location = locationOf(error);
+      expect((error as Error).message).toMatch(/^k8s\/a\.yaml:\d+/);
+    }
+    expect(location).toMatchObject({ file: 'k8s/a.yaml', line, title: 'Manifest' });
+  });
 });
 
 describe('readManifests', () => {
@@ -117,6 +146,20 @@ describe('readManifests', () => {
       'k8s/old/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\n',
     });
     expect(names(readManifests(['k8s'], ROOT, files))).toEqual(['ConfigMap/settings', 'Deployment/web']);
+  });
+
+  it('annotates an error in a file with the path of that file, also inside a kustomization', () => {
+    const files = memoryFiles({
+      'k8s/kustomization.yaml': 'resources:\n  - app.yaml\n',
+      'k8s/app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: Secret\n',
+    });
+    let location;
+    try {
+      readManifests(['k8s'], ROOT, files);
+    } catch (error) {
+      location = locationOf(error);
+    }
+    expect(location).toMatchObject({ file: path.join(ROOT, 'k8s/app.yaml'), line: 5 });
   });
 
   it('names the entry that does not exist', () => {

@@ -160,6 +160,33 @@ describe('EKS rollouts through the driver', () => {
     expect(image(w)).toBe(V1);
   });
 
+  it('a quiet 2-minute watch says every 30 s that it is still waiting, with the elapsed time and the state', async () => {
+    const w = world();
+    w.kube.script(NEW, 'stuck');
+    const [result] = await deploy(w, { deploy: { timeoutMs: 130_000, rollbackOnFailure: false } });
+    expect(result!.status).toBe('timed-out');
+    const beats = w.log.lines.filter((l) => l.includes('still waiting'));
+    expect(beats).toHaveLength(4);
+    expect(beats.map((l) => l.replace(/ elapsed: .*/, ''))).toEqual(
+      // The last state line comes 1 s in (the controller's first status), then nothing for 30 s at a time.
+      ['31.0 s', '1 min 1 s', '1 min 31 s', '2 min 1 s'].map((elapsed) => `web: still waiting, ${elapsed}`),
+    );
+    expect(beats[0]).toMatch(/ elapsed: Waiting for deployment "web" rollout to finish/);
+  });
+
+  it('a watch that prints something every 10 s prints no heartbeat', async () => {
+    const w = world();
+    w.kube.script(NEW, 'stuck');
+    const start = w.clock.now();
+    for (let t = 10_000; t <= 120_000; t += 10_000) {
+      w.clock.at(start + t, () => w.kube.dropWatches({ error: true }));
+    }
+    const [result] = await deploy(w, { deploy: { timeoutMs: 130_000, rollbackOnFailure: false } });
+    expect(result!.status).toBe('timed-out');
+    expect(w.log.lines.filter((l) => l.includes('dropped')).length).toBeGreaterThanOrEqual(12);
+    expect(w.log.lines.filter((l) => l.includes('still waiting'))).toEqual([]);
+  });
+
   it('survives a 503 on each GET of the ReplicaSets', async () => {
     const w = world();
     w.kube.script(BROKEN, 'pull-fails');

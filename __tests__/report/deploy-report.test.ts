@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployOutputs, deploySummary } from '../../src/report/deploy-report.ts';
+import { deployOutputs, deploySummary, revisionChange } from '../../src/report/deploy-report.ts';
 import { formatDuration, parseDurationMs } from '../../src/deploy/duration.ts';
 import type { DeployResult } from '../../src/deploy/types.ts';
 
@@ -43,11 +43,42 @@ describe('deploy outputs and summary', () => {
   it('summarises a row per target and the reasons', () => {
     const md = deploySummary([web]);
     expect(md).toContain(
-      '| [prod/web](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments?region=eu-west-1) | web:8 | ecs-svc/123 | ↩️ rolled back | 42.5 s |',
+      '| [prod/web](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments?region=eu-west-1) | web:7 → web:8 | ecs-svc/123 | ↩️ rolled back | 42.5 s |',
     );
     expect(md).toContain('- **prod/web**: failed: 2 task(s) of the new revision failed for good');
     expect(md).not.toContain('auto scaling');
     expect(md).not.toContain('CloudTrail');
+  });
+
+  const eks = (over: Partial<DeployResult>): DeployResult =>
+    ({
+      target: 'eks',
+      name: 'web/api',
+      status: 'completed',
+      rolledBack: false,
+      durationSeconds: 3,
+      ...over,
+    }) as DeployResult;
+  const arn = (rev: string) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/${rev}`;
+  it.each([
+    ['ECS: previous → new task definition', { ...web }, 'web:7 → web:8'],
+    [
+      'ECS: a shared family, from another family',
+      { ...web, previousTaskDefinitionArn: arn('web-old:3'), taskDefinitionArn: arn('shared:2') },
+      'web-old:3 → shared:2',
+    ],
+    ['ECS: unchanged (the same revision)', { ...web, previousTaskDefinitionArn: arn('web:8') }, 'web:8'],
+    ['ECS: nothing registered (failed to render)', { ...web, taskDefinitionArn: undefined }, 'web:7'],
+    [
+      'ECS: nothing known',
+      { ...web, taskDefinitionArn: undefined, previousTaskDefinitionArn: undefined },
+      '',
+    ],
+    ['EKS: the Deployment’s revision', eks({ previousRevision: '3', revision: '4' }), '3 → 4'],
+    ['EKS: unchanged', eks({ previousRevision: '4', revision: '4' }), '4'],
+    ['EKS: first revision known only', eks({ revision: '1' }), '1'],
+  ])('the revision column: %s', (_what, result, text) => {
+    expect(revisionChange(result as DeployResult)).toBe(text);
   });
 
   it('adds the auto scaling the deploy left, per ECS target', () => {

@@ -71,6 +71,55 @@ describe('image outputs and summary', () => {
     expect(md).toContain('`latest` not moved: the deploy did not complete');
     expect(md).toContain('`1` not moved');
   });
+
+  it.each([
+    [
+      'a skipped tag',
+      { skipped: [{ tag: 'latest', reason: 'immutable | no filter' }] },
+      'not-completed' as const,
+      ['| ⚠️ Tag not set | `latest` not set: immutable \\| no filter |'],
+    ],
+    [
+      'held tags of a deploy that did not complete',
+      { skipped: [], held: ['latest', '1'] },
+      'not-completed' as const,
+      [
+        '| ⚠️ Tag not moved | `latest` not moved: the deploy did not complete, so it stays on the image it was on |',
+        '| ⚠️ Tag not moved | `1` not moved: the deploy did not complete, so it stays on the image it was on |',
+      ],
+    ],
+    [
+      'held tags of a cancelled deploy',
+      { skipped: [], held: ['main'] },
+      'cancelled' as const,
+      [
+        '| ⚠️ Tag not moved | `main` not moved: the deploy was cancelled, so it stays on the image it was on |',
+      ],
+    ],
+    [
+      'held tags that could not be moved after the deploy completed',
+      { skipped: [], held: ['latest'] },
+      'refused' as const,
+      [
+        '| ⚠️ Tag not moved | `latest` not moved: the deploy completed, but moving it failed (the step’s error says why) |',
+      ],
+    ],
+    ['tags all set and moved', { skipped: [] }, 'not-completed' as const, []],
+  ])('a warning row per tag not set or not moved: %s', (_what, over, because, warnings) => {
+    const md = imageSummary({ ...report, ...over }, because);
+    expect(md.split('\n').filter((l) => l.startsWith('| ⚠️'))).toEqual(warnings);
+  });
+
+  it.each([
+    [{ buildSeconds: 72.4 }, '| Build duration | 1 min 12 s |'],
+    [{ buildSeconds: 8.25 }, '| Build duration | 8.3 s |'],
+  ])('shows the build duration: %j', (over, row) => {
+    expect(imageSummary({ ...report, ...over }).split('\n')).toContain(row);
+  });
+
+  it('has no build duration row for an image this step did not build', () => {
+    expect(imageSummary({ ...report, origin: 'reused', builder: undefined })).not.toContain('Build duration');
+  });
 });
 
 describe('decodeAuthorizationToken', () => {

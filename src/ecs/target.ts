@@ -30,6 +30,7 @@ import {
   stripDescribeFields,
   provenanceOf,
   tagsWithHash,
+  keyLocation,
   unknownKeys,
   type Provenance,
   type ParsedTaskDefinition,
@@ -37,6 +38,7 @@ import {
   type Tag,
   type TaskDefinitionBody,
 } from './task-definition.ts';
+import { annotationProperties } from '../report/annotation.ts';
 import { trackRollout, waitForDeployment, type TrackedRollout } from './wait.ts';
 import { createLogsClient, createScalingClient } from '../aws/clients.ts';
 import {
@@ -301,11 +303,17 @@ export async function prepareEcsTarget(
     const currentArn = service.taskDefinition ?? '';
     const current = await describeTaskDefinition(ecs, currentArn);
     const file = target.taskDefinitionFiles.get(name);
-    const source = file ? parseTaskDefinitionFile(readFileSync(file, 'utf8'), file) : current;
+    const text = file ? readFileSync(file, 'utf8') : undefined;
+    const source = file && text !== undefined ? parseTaskDefinitionFile(text, file) : current;
     const unknown = unknownKeys(source.taskDefinition, KNOWN_KEYS);
     if (unknown.length > 0) {
+      // Annotated on the first unknown key's line, when it is in a file of the workspace.
+      const cwd = process.cwd();
+      const [first = ''] = unknown;
+      const location = file && text !== undefined ? keyLocation(text, file, first) : undefined;
       log.warning(
         `Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`,
+        annotationProperties(location, (options.env ?? process.env).GITHUB_WORKSPACE ?? cwd, cwd),
       );
     }
     const unit: EcsUnit = {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
+import { isNode, parseDocument } from 'yaml';
 import { Input } from '../contract.ts';
 import { selectContainers } from '../deploy/containers.ts';
 import type { ContainerSelection } from '../deploy/types.ts';
 import type { KeyValue } from '../image/types.ts';
 import { InputError, InputErrors } from '../errors.ts';
+import { atLocation, linePosition, type SourceLocation } from '../report/annotation.ts';
 import { applyContainerRender, type ContainerRender } from './render-container.ts';
 
 /** A task definition as RegisterTaskDefinition takes it (loosely typed: unknown keys are kept, then warned about). */
@@ -45,6 +46,31 @@ export class TaskDefinitionFileError extends Error {
   }
 }
 
+/** The error, annotated on the line of `text` at `offset` (the file's first line when unknown). */
+function fileError(file: string, problem: string, text: string, offset: number | undefined) {
+  const { line, column } = linePosition(text, offset ?? 0);
+  return atLocation(new TaskDefinitionFileError(file, problem), {
+    file,
+    line,
+    ...(offset === undefined ? {} : { column }),
+    title: 'Task definition file',
+  });
+}
+
+/**
+ * Pure: the offset in `text` of the node at `keys` (JSON is YAML, so the YAML parser has every node's
+ * place), or of its nearest parent that exists; undefined when the text does not parse.
+ */
+function offsetOf(text: string, keys: readonly (string | number)[]): number | undefined {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  for (let n = keys.length; n > 0; n--) {
+    const node = doc.getIn(keys.slice(0, n), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return isNode(doc.contents) ? doc.contents.range?.[0] : undefined;
+}
+
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -53,16 +79,20 @@ function record(value: unknown): Record<string, unknown> | undefined {
 
 /** Line and column of a character offset, 1-based. */
 function position(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+  const { line, column } = linePosition(text, offset);
+  return `line ${line}, column ${column}`;
 }
 
 /** The first syntax error the YAML parser (a superset of JSON) finds, as "line L, column C". */
-function yamlErrorPosition(text: string): { where: string; message: string } | undefined {
+function yamlErrorPosition(text: string): { where: string; offset: number; message: string } | undefined {
   const doc = parseDocument(text, { prettyErrors: false });
   const [first] = doc.errors;
   if (!first) return undefined;
-  return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
+  return {
+    where: ` at ${position(text, first.pos[0])}`,
+    offset: first.pos[0],
+    message: first.message.split('\n')[0] ?? '',
+  };
 }
 
 /**
@@ -84,12 +114,13 @@ function parseText(text: string, file: string): unknown {
     } catch (error) {
       const message = (error as Error).message;
       const at = /position (\d+)/.exec(message);
-      const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
-      throw new TaskDefinitionFileError(file, `invalid JSON${where}: ${describeJsonError(message)}`);
+      const offset = at ? Number(at[1]) : yamlErrorPosition(text)?.offset;
+      const where = offset === undefined ? '' : ` at ${position(text, offset)}`;
+      throw fileError(file, `invalid JSON${where}: ${describeJsonError(message)}`, text, offset);
     }
   }
   const error = yamlErrorPosition(text);
-  if (error) throw new TaskDefinitionFileError(file, `invalid YAML${error.where}: ${error.message}`);
+  if (error) throw fileError(file, `invalid YAML${error.where}: ${error.message}`, text, error.offset);
   return parseDocument(text).toJS();
 }
 
@@ -113,35 +144,59 @@ export interface ParsedTaskDefinition {
  */
 export function parseTaskDefinitionFile(text: string, file: string): ParsedTaskDefinition {
   const doc = record(parseText(text, file));
-  if (!doc)
-    throw new TaskDefinitionFileError(file, 'is not an object (a task definition is a JSON/YAML mapping).');
+  // Each problem is annotated on the line of what it is about (the mapping itself for what is missing).
+  const at = (problem: string, ...keys: (string | number)[]) =>
+    fileError(file, problem, text, offsetOf(text, keys));
+  if (!doc) throw at('is not an object (a task definition is a JSON/YAML mapping).');
   const wrapped = record(doc.taskDefinition);
+  const base = wrapped ? ['taskDefinition'] : [];
   const rawTags = doc.tags;
   const body = stripDescribeFields(wrapped ?? doc);
   delete body.tags;
   if (!Array.isArray(body.containerDefinitions) || body.containerDefinitions.length === 0) {
-    throw new TaskDefinitionFileError(file, 'has no containerDefinitions.');
+    throw at('has no containerDefinitions.', ...base, 'containerDefinitions');
   }
   body.containerDefinitions.forEach((c: unknown, i: number) => {
     if (!record(c) || typeof (c as ContainerDefinitionBody).name !== 'string') {
-      throw new TaskDefinitionFileError(file, `containerDefinitions[${i}] has no name.`);
+      throw at(`containerDefinitions[${i}] has no name.`, ...base, 'containerDefinitions', i);
     }
   });
   if (typeof body.family !== 'string' || body.family === '') {
-    throw new TaskDefinitionFileError(file, 'has no family.');
+    throw at('has no family.', ...base, 'family');
   }
   const tags: Tag[] = [];
   if (rawTags !== undefined) {
-    if (!Array.isArray(rawTags))
-      throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
-    for (const t of rawTags) {
+    if (!Array.isArray(rawTags)) throw at('tags must be a list of {key, value}.', 'tags');
+    rawTags.forEach((t: unknown, i: number) => {
       const tag = record(t);
-      if (typeof tag?.key !== 'string')
-        throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
+      if (typeof tag?.key !== 'string') throw at('tags must be a list of {key, value}.', 'tags', i);
       tags.push({ key: tag.key, value: typeof tag.value === 'string' ? tag.value : '' });
-    }
+    });
   }
   return { taskDefinition: body as TaskDefinitionBody, tags };
+}
+
+/**
+ * Pure: where in a task definition file's text a key of `unknownKeys` is (`cpu`, `containerDefinitions[app].x`),
+ * for the warning's annotation; undefined when it cannot be found.
+ */
+export function keyLocation(text: string, file: string, key: string): SourceLocation | undefined {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  // The output of describe-task-definition has it under `taskDefinition`.
+  const base = doc.hasIn(['taskDefinition', 'containerDefinitions']) ? ['taskDefinition'] : [];
+  const container = /^containerDefinitions\[(.*)\]\.([^.]+)$/.exec(key);
+  let keys: (string | number)[] = [...base, key];
+  if (container) {
+    const list: unknown = doc.getIn([...base, 'containerDefinitions']);
+    const items = isNode(list) ? (list.toJSON() as unknown) : list;
+    const index = Array.isArray(items) ? items.findIndex((c) => record(c)?.name === container[1]) : -1;
+    if (index < 0) return undefined;
+    keys = [...base, 'containerDefinitions', index, container[2] ?? ''];
+  }
+  const offset = offsetOf(text, keys);
+  if (offset === undefined) return undefined;
+  return { file, ...linePosition(text, offset), title: 'Task definition file' };
 }
 
 /** Pure: keys the SDK model does not know (it would drop them silently). */

@@ -1,6 +1,7 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
+import { Heartbeat } from '../deploy/log.ts';
 import type { Log } from '../deploy/log.ts';
 import { unlessAborted } from '../cancel.ts';
 import { classifyError } from '../deploy/retry.ts';
@@ -191,6 +192,9 @@ export async function waitForDeployment(
 ): Promise<Verdict> {
   const { clock } = ctx;
   const started = clock.now();
+  // Everything this wait prints goes through the heartbeat, which speaks up only when it was quiet.
+  const heartbeat = new Heartbeat({ log: ctx.log, clock, name: rollout.service });
+  ctx = { ...ctx, log: heartbeat };
   let unreadable: { since: number; error: string } | undefined;
   const unverified = (why: string): Verdict => ({
     kind: 'unverified',
@@ -220,6 +224,9 @@ export async function waitForDeployment(
           `the service's state could not be read for the last ${formatDuration(clock.now() - unreadable.since)} of the ${formatDuration(budget.deadline - started)} wait (${unreadable.error})`,
         );
       }
+      heartbeat.beat(
+        `the service could not be read for ${formatDuration(clock.now() - unreadable.since)} (${unreadable.error}); last seen: ${lastSeen(rollout)}`,
+      );
       continue;
     }
     if (unreadable) {
@@ -240,5 +247,6 @@ export async function waitForDeployment(
         reason: `not done after ${formatDuration(budget.deadline - started)}; last state: ${lastSeen(rollout)}`,
       };
     }
+    heartbeat.beat(lastSeen(rollout));
   }
 }

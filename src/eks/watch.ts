@@ -1,6 +1,6 @@
 import type { Clock } from '../deploy/clock.ts';
 import { formatDuration } from '../deploy/duration.ts';
-import type { Log } from '../deploy/log.ts';
+import { Heartbeat, type Log } from '../deploy/log.ts';
 import { Backoff, classifyError } from '../deploy/retry.ts';
 import type { Verdict, WaitBudget } from '../deploy/target.ts';
 import { KubeApiError, type KubeApi, type WatchEvent } from './kube-client.ts';
@@ -157,8 +157,10 @@ export async function watchRollout(
   options: WatchRolloutOptions,
   initial: K8sDeployment,
 ): Promise<WatchOutcome> {
-  const { kube, namespace, name, clock, log, budget } = options;
+  const { kube, namespace, name, clock, budget } = options;
   const started = clock.now();
+  // Everything this watch prints goes through the heartbeat, which speaks up only when it was quiet.
+  const log = new Heartbeat({ log: options.log, clock, name });
   const stopAll = new AbortController();
   let deployment = initial;
   let ourGeneration = options.ourGeneration;
@@ -329,8 +331,14 @@ export async function watchRollout(
         };
       }
       if (dirty) continue;
+      const blind = unseen()?.failing;
+      log.beat(
+        blind
+          ? `not watched for ${formatDuration(clock.now() - blind.since)} (${blind.error}); last seen: ${lastSeen()}`
+          : lastSeen(),
+      );
       poke = new AbortController();
-      const until = Math.min(budget.deadline, retryAt);
+      const until = Math.min(budget.deadline, retryAt, log.dueAt);
       await clock.sleep(Math.max(0, until - clock.now()), poke.signal);
       if (clock.now() >= retryAt) dirty = true;
     }

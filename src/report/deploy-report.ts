@@ -65,10 +65,23 @@ export function auditLines(w: AuditWindow): string[] {
   ];
 }
 
+/**
+ * Pure: a target's revision as the deploy moved it: `web:7 → web:8` (ECS task definitions), `3 → 4` (the
+ * Deployment's revision); only the one it runs when nothing moved or nothing was there before.
+ */
+export function revisionChange(r: DeployResult): string {
+  const name = (arn: string | undefined) => arn?.split('/').at(-1);
+  const [before, now] =
+    r.target === 'ecs'
+      ? [name(r.previousTaskDefinitionArn), name(r.taskDefinitionArn)]
+      : [r.previousRevision, r.revision];
+  if (!now) return before ?? '';
+  return before && before !== now ? `${before} → ${now}` : now;
+}
+
 /** Pure: one summary row per target, the reasons of the ones that did not complete, auto scaling, audit. */
 export function deploySummary(results: readonly DeployResult[], audit?: AuditWindow): string {
-  const revision = (r: DeployResult) =>
-    (r.target === 'ecs' ? r.taskDefinitionArn?.split('/').at(-1) : r.revision) ?? '';
+  const revision = (r: DeployResult) => revisionChange(r);
   const rows = results.map(
     (r) =>
       `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`,
@@ -95,7 +108,7 @@ export function deploySummary(results: readonly DeployResult[], audit?: AuditWin
   return [
     '### Deploy',
     '',
-    '| target | revision | deployment | result | duration |',
+    '| target | revision (previous → new) | deployment | result | duration |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',

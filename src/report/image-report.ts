@@ -1,4 +1,5 @@
 import { Output, type ImageOutputName } from '../contract.ts';
+import { formatDuration } from '../deploy/duration.ts';
 
 /** How the step came by the image. */
 export type ImageOrigin = 'built' | 'reused' | 'given';
@@ -23,7 +24,18 @@ export interface ImageReport {
   readonly origin: ImageOrigin;
   /** The builder, when one ran. */
   readonly builder: string | undefined;
+  /** How long the build and push took, when this step built the image. */
+  readonly buildSeconds?: number;
 }
+
+/** Why held floating tags were not moved to the image (see writeReport). */
+export type HeldBecause = 'not-completed' | 'cancelled' | 'refused';
+
+const HELD_BECAUSE: Record<HeldBecause, string> = {
+  'not-completed': 'the deploy did not complete, so it stays on the image it was on',
+  cancelled: 'the deploy was cancelled, so it stays on the image it was on',
+  refused: 'the deploy completed, but moving it failed (the step’s error says why)',
+};
 
 /** Pure: the step's outputs. */
 export function imageOutputs(report: ImageReport): Record<ImageOutputName, string> {
@@ -64,8 +76,16 @@ const ORIGIN: Record<ImageOrigin, string> = {
   given: 'given (image input)',
 };
 
-/** Pure: the job summary section for the image, as Markdown. */
-export function imageSummary(report: ImageReport): string {
+/** A table cell's text: a `|` would end the cell, a line break the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/**
+ * Pure: the job summary section for the image, as Markdown. Tags that were not set or not moved are warning
+ * rows of the table, one per tag, saying why (`heldBecause`: why the held tags stayed where they were).
+ */
+export function imageSummary(report: ImageReport, heldBecause: HeldBecause = 'not-completed'): string {
   const link = consoleLink(report);
   const rows = [
     `| Image | \`${report.repositoryUri}@${report.digest}\` |`,
@@ -73,11 +93,12 @@ export function imageSummary(report: ImageReport): string {
     `| Digest | \`${report.digest}\` |`,
     `| Size (compressed) | ${formatSize(report.sizeBytes)} |`,
     `| Origin | ${ORIGIN[report.origin]}${report.builder ? ` (${report.builder})` : ''} |`,
+    ...(report.buildSeconds !== undefined
+      ? [`| Build duration | ${formatDuration(report.buildSeconds * 1000)} |`]
+      : []),
     ...(link ? [`| Console | [${report.ecr?.repositoryName} in ECR](${link}) |`] : []),
+    ...report.skipped.map((s) => `| ⚠️ Tag not set | \`${s.tag}\` not set: ${cell(s.reason)} |`),
+    ...report.held.map((t) => `| ⚠️ Tag not moved | \`${t}\` not moved: ${HELD_BECAUSE[heldBecause]} |`),
   ];
-  const skipped = report.skipped.map((s) => `- \`${s.tag}\` not set: ${s.reason}`);
-  const held = report.held.map(
-    (t) => `- \`${t}\` not moved: the deploy did not complete, so it stays on the image it was on`,
-  );
-  return ['### Image', '', '| | |', '| --- | --- |', ...rows, '', ...skipped, ...held, ''].join('\n');
+  return ['### Image', '', '| | |', '| --- | --- |', ...rows, ''].join('\n');
 }

@@ -3,6 +3,7 @@
 import { globSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { imageRepository } from '../../image/reference.ts';
+import { atLocation, locationOf } from '../../report/annotation.ts';
 import { buildKustomization, kustomizationIn, KUSTOMIZATION_FILES, type ManifestFiles } from './kustomize.ts';
 import { ManifestError, describeObject, objectKey, type KubeObject, type SourcedObject } from './objects.ts';
 import { parseManifests } from './parse.ts';
@@ -50,7 +51,13 @@ export function readManifests(
         `${path.relative(cwd, file) || file}: cannot be read (${(error as Error).message}).`,
       );
     }
-    return parseManifests(text, path.relative(cwd, file) || file);
+    try {
+      return parseManifests(text, path.relative(cwd, file) || file);
+    } catch (error) {
+      // The annotation's path is the file's own, whatever the working directory was.
+      const location = locationOf(error);
+      throw location ? atLocation(error as Error, { ...location, file: path.resolve(cwd, file) }) : error;
+    }
   };
   const objects: SourcedObject[] = [];
   for (const entry of entries) {
