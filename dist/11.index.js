@@ -383,15 +383,67 @@ async function runTarget(target, image, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ actionsLog)
+/* harmony export */   XE: () => (/* binding */ Heartbeat),
+/* harmony export */   _D: () => (/* binding */ actionsLog)
 /* harmony export */ });
+/* unused harmony exports HEARTBEAT_MS, heartbeatLine */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3995);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5708);
+
 
 const actionsLog = {
     info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
-    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, properties ?? {}),
     error: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message),
 };
+/** How long a wait may print nothing before it says it is still waiting. */
+const HEARTBEAT_MS = 30_000;
+/** Pure: the line a quiet wait prints (`web: still waiting, 1 min 30 s elapsed: 1/2 running, …`). */
+function heartbeatLine(name, elapsedMs, state) {
+    return `${name}: still waiting, ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(elapsedMs)} elapsed: ${state || 'no state seen yet'}`;
+}
+/**
+ * The log of one wait, which knows when it last printed: a wait calls `beat` whenever it looks, and a line
+ * with the elapsed time and the current state is printed only when nothing was printed for HEARTBEAT_MS, so
+ * a quiet log still shows the step is alive and a busy one gets no extra lines. Time is the wait's clock.
+ */
+class Heartbeat {
+    log;
+    clock;
+    name;
+    started;
+    lastPrinted;
+    constructor(options) {
+        this.log = options.log;
+        this.clock = options.clock;
+        this.name = options.name;
+        this.started = this.lastPrinted = options.clock.now();
+    }
+    info(message) {
+        this.lastPrinted = this.clock.now();
+        this.log.info(message);
+    }
+    warning(message, properties) {
+        this.lastPrinted = this.clock.now();
+        this.log.warning(message, properties);
+    }
+    error(message) {
+        this.lastPrinted = this.clock.now();
+        this.log.error(message);
+    }
+    /** When the next heartbeat is due (epoch ms on the clock), for a wait that sleeps until something happens. */
+    get dueAt() {
+        return this.lastPrinted + HEARTBEAT_MS;
+    }
+    /** Prints the heartbeat with `state` when nothing was printed for HEARTBEAT_MS; true when it did. */
+    beat(state) {
+        const now = this.clock.now();
+        if (now < this.dueAt)
+            return false;
+        this.info(heartbeatLine(this.name, now - this.started, state));
+        return true;
+    }
+}
 
 
 /***/ }),
@@ -436,8 +488,8 @@ function runUrl(env) {
  */
 async function prepareDeploy(inputs, env, repositoryUri) {
     const { target } = inputs;
-    const driver = { deploy: inputs.deploy, clock: _clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m, log: _log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionsLog */ ._ };
-    const common = { region: inputs.region, clock: _clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m, log: _log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionsLog */ ._, repositoryUri };
+    const driver = { deploy: inputs.deploy, clock: _clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m, log: _log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionsLog */ ._D };
+    const common = { region: inputs.region, clock: _clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m, log: _log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionsLog */ ._D, repositoryUri };
     if (target.kind === 'ecs') {
         const [{ prepareEcsTarget }, ecs] = await Promise.all([
             Promise.all(/* import() */[__webpack_require__.e(637), __webpack_require__.e(218), __webpack_require__.e(181), __webpack_require__.e(3)]).then(__webpack_require__.bind(__webpack_require__, 2003)),
@@ -457,7 +509,7 @@ async function prepareDeploy(inputs, env, repositoryUri) {
         };
     }
     const [{ prepareEksTarget, connectToCluster, stsCaller }, { EKSClient }] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(458), __webpack_require__.e(933), __webpack_require__.e(77)]).then(__webpack_require__.bind(__webpack_require__, 7077)),
+        Promise.all(/* import() */[__webpack_require__.e(458), __webpack_require__.e(933), __webpack_require__.e(77), __webpack_require__.e(845)]).then(__webpack_require__.bind(__webpack_require__, 7077)),
         __webpack_require__.e(/* import() */ 458).then(__webpack_require__.t.bind(__webpack_require__, 9458, 19)),
     ]);
     const eks = new EKSClient((0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__.clientConfig)({ region: inputs.region, env }));

@@ -1,5 +1,5 @@
 export const id = 3;
-export const ids = [3];
+export const ids = [3,845];
 export const modules = {
 
 /***/ 7872:
@@ -626,6 +626,8 @@ async function runPreDeployTask(options) {
 
 // EXTERNAL MODULE: ./ecs/task-definition.ts
 var task_definition = __webpack_require__(1367);
+// EXTERNAL MODULE: ./report/annotation.ts
+var annotation = __webpack_require__(1062);
 // EXTERNAL MODULE: ./ecs/wait.ts
 var wait = __webpack_require__(2929);
 // EXTERNAL MODULE: ./aws/clients.ts
@@ -1126,6 +1128,7 @@ var bake = __webpack_require__(1001);
 
 
 
+
 class UnsupportedDeploymentError extends Error {
     constructor(message) {
         super(message);
@@ -1282,10 +1285,15 @@ async function prepareEcsTarget(options) {
         const currentArn = service.taskDefinition ?? '';
         const current = await describeTaskDefinition(ecs, currentArn);
         const file = target.taskDefinitionFiles.get(name);
-        const source = file ? (0,task_definition/* parseTaskDefinitionFile */.Oz)((0,external_node_fs_.readFileSync)(file, 'utf8'), file) : current;
+        const text = file ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
+        const source = file && text !== undefined ? (0,task_definition/* parseTaskDefinitionFile */.Oz)(text, file) : current;
         const unknown = (0,task_definition/* unknownKeys */.vX)(source.taskDefinition, KNOWN_KEYS);
         if (unknown.length > 0) {
-            log.warning(`Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`);
+            // Annotated on the first unknown key's line, when it is in a file of the workspace.
+            const cwd = process.cwd();
+            const [first = ''] = unknown;
+            const location = file && text !== undefined ? (0,task_definition/* keyLocation */.$I)(text, file, first) : undefined;
+            log.warning(`Task definition ${file ?? currentArn}: ECS's API model (in this action's AWS SDK) does not know ${unknown.join(', ')}; they would be dropped. Check their spelling.`, (0,annotation/* annotationProperties */.$l)(location, (options.env ?? process.env).GITHUB_WORKSPACE ?? cwd, cwd));
         }
         const unit = {
             name,
@@ -1620,6 +1628,7 @@ function createEcsPort(options, poller, units) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $I: () => (/* binding */ keyLocation),
 /* harmony export */   FW: () => (/* binding */ RENDER_HASH_TAG),
 /* harmony export */   Jj: () => (/* binding */ provenanceOf),
 /* harmony export */   Oz: () => (/* binding */ parseTaskDefinitionFile),
@@ -1636,7 +1645,9 @@ function createEcsPort(options, poller, units) {
 /* harmony import */ var _contract_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4172);
 /* harmony import */ var _deploy_containers_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7872);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1169);
-/* harmony import */ var _render_container_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3678);
+/* harmony import */ var _report_annotation_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1062);
+/* harmony import */ var _render_container_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3678);
+
 
 
 
@@ -1662,6 +1673,31 @@ class TaskDefinitionFileError extends Error {
         this.name = 'TaskDefinitionFileError';
     }
 }
+/** The error, annotated on the line of `text` at `offset` (the file's first line when unknown). */
+function fileError(file, problem, text, offset) {
+    const { line, column } = (0,_report_annotation_js__WEBPACK_IMPORTED_MODULE_5__/* .linePosition */ .s3)(text, offset ?? 0);
+    return (0,_report_annotation_js__WEBPACK_IMPORTED_MODULE_5__/* .atLocation */ .PE)(new TaskDefinitionFileError(file, problem), {
+        file,
+        line,
+        ...(offset === undefined ? {} : { column }),
+        title: 'Task definition file',
+    });
+}
+/**
+ * Pure: the offset in `text` of the node at `keys` (JSON is YAML, so the YAML parser has every node's
+ * place), or of its nearest parent that exists; undefined when the text does not parse.
+ */
+function offsetOf(text, keys) {
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
+    if (doc.errors.length > 0)
+        return undefined;
+    for (let n = keys.length; n > 0; n--) {
+        const node = doc.getIn(keys.slice(0, n), true);
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isNode */ .Ll)(node) && node.range)
+            return node.range[0];
+    }
+    return (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isNode */ .Ll)(doc.contents) ? doc.contents.range?.[0] : undefined;
+}
 function record(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value)
         ? value
@@ -1669,8 +1705,8 @@ function record(value) {
 }
 /** Line and column of a character offset, 1-based. */
 function position(text, offset) {
-    const before = text.slice(0, offset).split('\n');
-    return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+    const { line, column } = (0,_report_annotation_js__WEBPACK_IMPORTED_MODULE_5__/* .linePosition */ .s3)(text, offset);
+    return `line ${line}, column ${column}`;
 }
 /** The first syntax error the YAML parser (a superset of JSON) finds, as "line L, column C". */
 function yamlErrorPosition(text) {
@@ -1678,7 +1714,11 @@ function yamlErrorPosition(text) {
     const [first] = doc.errors;
     if (!first)
         return undefined;
-    return { where: ` at ${position(text, first.pos[0])}`, message: first.message.split('\n')[0] ?? '' };
+    return {
+        where: ` at ${position(text, first.pos[0])}`,
+        offset: first.pos[0],
+        message: first.message.split('\n')[0] ?? '',
+    };
 }
 /**
  * Pure: JSON.parse's message without the snippet of the text it may quote (`Unexpected token 'S', "{"a":
@@ -1699,13 +1739,14 @@ function parseText(text, file) {
         catch (error) {
             const message = error.message;
             const at = /position (\d+)/.exec(message);
-            const where = at ? ` at ${position(text, Number(at[1]))}` : (yamlErrorPosition(text)?.where ?? '');
-            throw new TaskDefinitionFileError(file, `invalid JSON${where}: ${describeJsonError(message)}`);
+            const offset = at ? Number(at[1]) : yamlErrorPosition(text)?.offset;
+            const where = offset === undefined ? '' : ` at ${position(text, offset)}`;
+            throw fileError(file, `invalid JSON${where}: ${describeJsonError(message)}`, text, offset);
         }
     }
     const error = yamlErrorPosition(text);
     if (error)
-        throw new TaskDefinitionFileError(file, `invalid YAML${error.where}: ${error.message}`);
+        throw fileError(file, `invalid YAML${error.where}: ${error.message}`, text, error.offset);
     return (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text).toJS();
 }
 /** Pure: a described task definition without the fields RegisterTaskDefinition does not take. */
@@ -1720,35 +1761,63 @@ function stripDescribeFields(described) {
  */
 function parseTaskDefinitionFile(text, file) {
     const doc = record(parseText(text, file));
+    // Each problem is annotated on the line of what it is about (the mapping itself for what is missing).
+    const at = (problem, ...keys) => fileError(file, problem, text, offsetOf(text, keys));
     if (!doc)
-        throw new TaskDefinitionFileError(file, 'is not an object (a task definition is a JSON/YAML mapping).');
+        throw at('is not an object (a task definition is a JSON/YAML mapping).');
     const wrapped = record(doc.taskDefinition);
+    const base = wrapped ? ['taskDefinition'] : [];
     const rawTags = doc.tags;
     const body = stripDescribeFields(wrapped ?? doc);
     delete body.tags;
     if (!Array.isArray(body.containerDefinitions) || body.containerDefinitions.length === 0) {
-        throw new TaskDefinitionFileError(file, 'has no containerDefinitions.');
+        throw at('has no containerDefinitions.', ...base, 'containerDefinitions');
     }
     body.containerDefinitions.forEach((c, i) => {
         if (!record(c) || typeof c.name !== 'string') {
-            throw new TaskDefinitionFileError(file, `containerDefinitions[${i}] has no name.`);
+            throw at(`containerDefinitions[${i}] has no name.`, ...base, 'containerDefinitions', i);
         }
     });
     if (typeof body.family !== 'string' || body.family === '') {
-        throw new TaskDefinitionFileError(file, 'has no family.');
+        throw at('has no family.', ...base, 'family');
     }
     const tags = [];
     if (rawTags !== undefined) {
         if (!Array.isArray(rawTags))
-            throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
-        for (const t of rawTags) {
+            throw at('tags must be a list of {key, value}.', 'tags');
+        rawTags.forEach((t, i) => {
             const tag = record(t);
             if (typeof tag?.key !== 'string')
-                throw new TaskDefinitionFileError(file, 'tags must be a list of {key, value}.');
+                throw at('tags must be a list of {key, value}.', 'tags', i);
             tags.push({ key: tag.key, value: typeof tag.value === 'string' ? tag.value : '' });
-        }
+        });
     }
     return { taskDefinition: body, tags };
+}
+/**
+ * Pure: where in a task definition file's text a key of `unknownKeys` is (`cpu`, `containerDefinitions[app].x`),
+ * for the warning's annotation; undefined when it cannot be found.
+ */
+function keyLocation(text, file, key) {
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
+    if (doc.errors.length > 0)
+        return undefined;
+    // The output of describe-task-definition has it under `taskDefinition`.
+    const base = doc.hasIn(['taskDefinition', 'containerDefinitions']) ? ['taskDefinition'] : [];
+    const container = /^containerDefinitions\[(.*)\]\.([^.]+)$/.exec(key);
+    let keys = [...base, key];
+    if (container) {
+        const list = doc.getIn([...base, 'containerDefinitions']);
+        const items = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isNode */ .Ll)(list) ? list.toJSON() : list;
+        const index = Array.isArray(items) ? items.findIndex((c) => record(c)?.name === container[1]) : -1;
+        if (index < 0)
+            return undefined;
+        keys = [...base, 'containerDefinitions', index, container[2] ?? ''];
+    }
+    const offset = offsetOf(text, keys);
+    if (offset === undefined)
+        return undefined;
+    return { file, ...(0,_report_annotation_js__WEBPACK_IMPORTED_MODULE_5__/* .linePosition */ .s3)(text, offset), title: 'Task definition file' };
 }
 /** Pure: keys the SDK model does not know (it would drop them silently). */
 function unknownKeys(taskDefinition, known) {
@@ -1831,7 +1900,7 @@ function renderTaskDefinition(source, options) {
             c.environment = env;
         }
         if (options.render) {
-            const applied = (0,_render_container_js__WEBPACK_IMPORTED_MODULE_5__/* .applyContainerRender */ .yz)(c, options.render, {
+            const applied = (0,_render_container_js__WEBPACK_IMPORTED_MODULE_6__/* .applyContainerRender */ .yz)(c, options.render, {
                 owner: `task definition ${source.family ?? '(no family)'}`,
                 environment: options.environment,
             });
@@ -1914,10 +1983,12 @@ function diffTaskDefinitions(before, after, prefix = '') {
 /* harmony export */   T: () => (/* binding */ trackRollout)
 /* harmony export */ });
 /* harmony import */ var _deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5708);
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1908);
-/* harmony import */ var _deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(888);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1803);
-/* harmony import */ var _service_api_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6224);
+/* harmony import */ var _deploy_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4752);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1908);
+/* harmony import */ var _deploy_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(888);
+/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1803);
+/* harmony import */ var _service_api_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6224);
+
 
 
 
@@ -1950,17 +2021,17 @@ function printNewEvents(ctx, rollout, service) {
 async function collectStoppedTasks(ctx, rollout) {
     let tasks;
     try {
-        tasks = await (0,_service_api_js__WEBPACK_IMPORTED_MODULE_3__/* .stoppedTasksOf */ .bd)(ctx.ecs, ctx.cluster, rollout.deploymentId);
+        tasks = await (0,_service_api_js__WEBPACK_IMPORTED_MODULE_4__/* .stoppedTasksOf */ .bd)(ctx.ecs, ctx.cluster, rollout.deploymentId);
     }
     catch (error) {
         ctx.log.info(`${rollout.service}: ${error.message}; looking again at the next poll.`);
         return false;
     }
-    for (const task of tasks.map(_service_api_js__WEBPACK_IMPORTED_MODULE_3__/* .toStoppedTask */ ._)) {
+    for (const task of tasks.map(_service_api_js__WEBPACK_IMPORTED_MODULE_4__/* .toStoppedTask */ ._)) {
         if (rollout.seenStopped.has(task.taskArn) || task.taskDefinitionArn !== rollout.taskDefinitionArn)
             continue;
         rollout.seenStopped.add(task.taskArn);
-        const verdict = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyStoppedTask */ .d)(task, rollout.essential);
+        const verdict = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_5__/* .classifyStoppedTask */ .d)(task, rollout.essential);
         rollout.failures.push(verdict.summary);
         if (verdict.definitive)
             rollout.definitiveFailures += 1;
@@ -1977,7 +2048,7 @@ async function observe(ctx, rollout, service, failFastAfter) {
         };
     }
     printNewEvents(ctx, rollout, service);
-    const snapshot = (0,_service_api_js__WEBPACK_IMPORTED_MODULE_3__/* .toServiceSnapshot */ .Vn)(service);
+    const snapshot = (0,_service_api_js__WEBPACK_IMPORTED_MODULE_4__/* .toServiceSnapshot */ .Vn)(service);
     const ours = snapshot.deployments.find((d) => d.id === rollout.deploymentId);
     if (ours) {
         // New failed or vanished tasks: look at the stopped ones (few calls, only when something stopped). The
@@ -2004,7 +2075,7 @@ async function observe(ctx, rollout, service, failFastAfter) {
         }
         let api;
         try {
-            api = await (0,_service_api_js__WEBPACK_IMPORTED_MODULE_3__/* .ecsRollbackSince */ .UV)(ctx.ecs, ctx.cluster, rollout.service, rollout.since);
+            api = await (0,_service_api_js__WEBPACK_IMPORTED_MODULE_4__/* .ecsRollbackSince */ .UV)(ctx.ecs, ctx.cluster, rollout.service, rollout.since);
         }
         catch (error) {
             ctx.log.info(`${rollout.service}: ${error.message}; looking again at the next poll.`);
@@ -2016,7 +2087,7 @@ async function observe(ctx, rollout, service, failFastAfter) {
                 ? 'after failed tasks'
                 : undefined;
     }
-    const judge = () => (0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .evaluateRollout */ .w)(snapshot, {
+    const judge = () => (0,_rollout_js__WEBPACK_IMPORTED_MODULE_5__/* .evaluateRollout */ .w)(snapshot, {
         ecsRollbackEvidence: rollout.ecsRollbackEvidence,
         deploymentId: rollout.deploymentId,
         previousTaskDefinition: rollout.previousTaskDefinition,
@@ -2048,6 +2119,9 @@ function lastSeen(rollout) {
 async function waitForDeployment(ctx, rollout, budget) {
     const { clock } = ctx;
     const started = clock.now();
+    // Everything this wait prints goes through the heartbeat, which speaks up only when it was quiet.
+    const heartbeat = new _deploy_log_js__WEBPACK_IMPORTED_MODULE_1__/* .Heartbeat */ .XE({ log: ctx.log, clock, name: rollout.service });
+    ctx = { ...ctx, log: heartbeat };
     let unreadable;
     const unverified = (why) => ({
         kind: 'unverified',
@@ -2061,14 +2135,14 @@ async function waitForDeployment(ctx, rollout, budget) {
         const last = clock.now() >= budget.deadline;
         let service;
         try {
-            const answer = await (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .unlessAborted */ .Wh)(ctx.poller.next(rollout.service), signal, () => 'stopped');
+            const answer = await (0,_cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .unlessAborted */ .Wh)(ctx.poller.next(rollout.service), signal, () => 'stopped');
             if (answer === 'stopped')
                 return stopped();
             service = answer;
         }
         catch (error) {
             const text = error.message;
-            const kind = (0,_deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyError */ .fe)(error);
+            const kind = (0,_deploy_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .classifyError */ .fe)(error);
             if (kind === 'permanent')
                 return unverified(`the service's state cannot be read (${text})`);
             if (!unreadable) {
@@ -2079,6 +2153,7 @@ async function waitForDeployment(ctx, rollout, budget) {
             if (last) {
                 return unverified(`the service's state could not be read for the last ${(0,_deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - unreadable.since)} of the ${(0,_deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(budget.deadline - started)} wait (${unreadable.error})`);
             }
+            heartbeat.beat(`the service could not be read for ${(0,_deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - unreadable.since)} (${unreadable.error}); last seen: ${lastSeen(rollout)}`);
             continue;
         }
         if (unreadable) {
@@ -2098,6 +2173,7 @@ async function waitForDeployment(ctx, rollout, budget) {
                 reason: `not done after ${(0,_deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(budget.deadline - started)}; last state: ${lastSeen(rollout)}`,
             };
         }
+        heartbeat.beat(lastSeen(rollout));
     }
 }
 

@@ -2085,6 +2085,38 @@ function parsePreviewFlag(value) {
         throw new errors/* InputError */.dz(contract/* Input */.pd.Preview, `"${value}" is not a preview mode. Use true (pull_request events), false, or cleanup (a scheduled run that removes the previews of closed PRs).`);
     }
 }
+/** An EKS preview: the manifests applied into `<namespace>-pr-<N>`; the ECS-only inputs are refused. */
+function readEksPreview(env, target, cleanup, c) {
+    if (!target.manifests) {
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Preview, 'with an EKS target needs manifests: a preview namespace gets its own copy of the objects, which deployment (a patch of existing Deployments) cannot make.');
+    }
+    for (const [name, hint] of [
+        [contract/* Input */.pd.PreviewListener, 'on EKS the Ingress hosts are rewritten from preview-url instead'],
+        [contract/* Input */.pd.PreviewDesiredCount, 'on EKS the manifests say the replicas'],
+    ]) {
+        if (raw(env, name) !== ACTION_DEFAULTS[name])
+            throw new errors/* InputError */.dz(name, `applies to ECS previews only (${hint}).`);
+    }
+    const urlTemplate = raw(env, contract/* Input */.pd.PreviewUrl) || undefined;
+    if (urlTemplate) {
+        c.take(() => {
+            try {
+                (0,names/* renderPreviewUrl */._w)(urlTemplate, 1);
+            }
+            catch (error) {
+                throw new errors/* InputError */.dz(contract/* Input */.pd.PreviewUrl, error.message);
+            }
+        });
+    }
+    return {
+        urlTemplate,
+        listenerArn: undefined,
+        desiredCount: 0,
+        allowForks: c.take(() => parseBoolean(contract/* Input */.pd.AllowForkPreviews, raw(env, contract/* Input */.pd.AllowForkPreviews))),
+        githubToken: githubToken(raw(env, contract/* Input */.pd.GithubToken)),
+        ...(cleanup ? { cleanup } : {}),
+    };
+}
 function readPreview(env, target, c) {
     const mode = raw(env, contract/* Input */.pd.Preview);
     // `cleanup` (a schedule or workflow_dispatch run): tear down the previews whose PR is closed.
@@ -2096,11 +2128,10 @@ function readPreview(env, target, c) {
             throw new errors/* InputError */.dz(first, `only applies with preview: true. Set preview: true, or remove ${stray.join(', ')}.`);
         return undefined;
     }
-    if (target?.kind === 'eks') {
-        throw new errors/* InputError */.dz(contract/* Input */.pd.Preview, 'preview: true with an EKS target is not supported yet: previews run on ECS (ecs-cluster + ecs-service, the base service to copy).');
-    }
+    if (target?.kind === 'eks')
+        return readEksPreview(env, target, cleanup, c);
     if (!target) {
-        throw new errors/* InputError */.dz(contract/* Input */.pd.Preview, 'needs ecs-cluster and ecs-service: the base service the preview copies.');
+        throw new errors/* InputError */.dz(contract/* Input */.pd.Preview, 'needs ecs-cluster and ecs-service (the base service the preview copies), or eks-cluster and manifests (the objects a preview namespace gets).');
     }
     if (target.services.length !== 1) {
         throw new errors/* InputError */.dz(contract/* Input */.pd.EcsService, 'with preview: true, give exactly one base service.');
@@ -2232,7 +2263,7 @@ async function main(step = NOT_CANCELLED) {
     const credentials = await setUpStepCredentials({ inputs, env });
     // Previews: `closed` tears down (no image); other PR events deploy the preview instead of the base.
     const preview = inputs.preview
-        ? await (await Promise.all(/* import() */[__webpack_require__.e(455), __webpack_require__.e(543), __webpack_require__.e(637), __webpack_require__.e(218), __webpack_require__.e(181), __webpack_require__.e(408), __webpack_require__.e(3), __webpack_require__.e(758)]).then(__webpack_require__.bind(__webpack_require__, 7758))).startPreview(inputs, github, payload, env)
+        ? await (await Promise.all(/* import() */[__webpack_require__.e(455), __webpack_require__.e(543), __webpack_require__.e(637), __webpack_require__.e(218), __webpack_require__.e(181), __webpack_require__.e(408), __webpack_require__.e(3), __webpack_require__.e(11), __webpack_require__.e(118)]).then(__webpack_require__.bind(__webpack_require__, 7118))).startPreview(inputs, github, payload, env)
         : undefined;
     if (preview?.kind === 'torn-down')
         return;
@@ -2337,9 +2368,10 @@ function describeFailures(results) {
 /* harmony export */   Ee: () => (/* binding */ serviceNameOf),
 /* harmony export */   JY: () => (/* binding */ previewNames),
 /* harmony export */   _w: () => (/* binding */ renderPreviewUrl),
+/* harmony export */   dl: () => (/* binding */ fitName),
 /* harmony export */   nI: () => (/* binding */ familyOfArn)
 /* harmony export */ });
-/* unused harmony exports ECS_NAME_MAX, TARGET_GROUP_NAME_MAX, fitName, PreviewUrlError */
+/* unused harmony exports ECS_NAME_MAX, TARGET_GROUP_NAME_MAX, PreviewUrlError */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 // Pure: names and URLs of a PR's preview. Deterministic: the same base and PR number give the same names

@@ -10,6 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  heldBecause: () => (/* binding */ heldBecause),
+  stepHeading: () => (/* binding */ stepHeading),
   writeReport: () => (/* binding */ writeReport)
 });
 
@@ -73,9 +75,22 @@ function auditLines(w) {
         '',
     ];
 }
+/**
+ * Pure: a target's revision as the deploy moved it: `web:7 → web:8` (ECS task definitions), `3 → 4` (the
+ * Deployment's revision); only the one it runs when nothing moved or nothing was there before.
+ */
+function revisionChange(r) {
+    const name = (arn) => arn?.split('/').at(-1);
+    const [before, now] = r.target === 'ecs'
+        ? [name(r.previousTaskDefinitionArn), name(r.taskDefinitionArn)]
+        : [r.previousRevision, r.revision];
+    if (!now)
+        return before ?? '';
+    return before && before !== now ? `${before} → ${now}` : now;
+}
 /** Pure: one summary row per target, the reasons of the ones that did not complete, auto scaling, audit. */
 function deploySummary(results, audit) {
-    const revision = (r) => (r.target === 'ecs' ? r.taskDefinitionArn?.split('/').at(-1) : r.revision) ?? '';
+    const revision = (r) => revisionChange(r);
     const rows = results.map((r) => `| ${r.consoleUrl ? `[${r.name}](${r.consoleUrl})` : r.name} | ${revision(r)} | ${r.target === 'ecs' ? (r.deploymentId ?? '') : ''} | ${ICON[r.status]} | ${r.durationSeconds} s |`);
     const reasons = results.filter((r) => r.reason).map((r) => `- **${r.name}**: ${r.reason}`);
     const scaling = results.flatMap((r) => r.autoScaling ? [`- **${r.name}**: auto scaling ${r.autoScaling}`] : []);
@@ -95,7 +110,7 @@ function deploySummary(results, audit) {
     return [
         '### Deploy',
         '',
-        '| target | revision | deployment | result | duration |',
+        '| target | revision (previous → new) | deployment | result | duration |',
         '| --- | --- | --- | --- | --- |',
         ...rows,
         '',
@@ -111,8 +126,16 @@ function cancelledSummary(what) {
     return ['### Cancelled', '', what, ''].join('\n');
 }
 
+// EXTERNAL MODULE: ./deploy/duration.ts
+var duration = __webpack_require__(5708);
 ;// CONCATENATED MODULE: ./report/image-report.ts
 
+
+const HELD_BECAUSE = {
+    'not-completed': 'the deploy did not complete, so it stays on the image it was on',
+    cancelled: 'the deploy was cancelled, so it stays on the image it was on',
+    refused: 'the deploy completed, but moving it failed (the step’s error says why)',
+};
 /** Pure: the step's outputs. */
 function imageOutputs(report) {
     const ref = `${report.repositoryUri}@${report.digest}`;
@@ -150,8 +173,15 @@ const ORIGIN = {
     reused: 'reused: already built for this commit from the same inputs',
     given: 'given (image input)',
 };
-/** Pure: the job summary section for the image, as Markdown. */
-function imageSummary(report) {
+/** A table cell's text: a `|` would end the cell, a line break the row. */
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+/**
+ * Pure: the job summary section for the image, as Markdown. Tags that were not set or not moved are warning
+ * rows of the table, one per tag, saying why (`heldBecause`: why the held tags stayed where they were).
+ */
+function imageSummary(report, heldBecause = 'not-completed') {
     const link = consoleLink(report);
     const rows = [
         `| Image | \`${report.repositoryUri}@${report.digest}\` |`,
@@ -159,17 +189,18 @@ function imageSummary(report) {
         `| Digest | \`${report.digest}\` |`,
         `| Size (compressed) | ${formatSize(report.sizeBytes)} |`,
         `| Origin | ${ORIGIN[report.origin]}${report.builder ? ` (${report.builder})` : ''} |`,
+        ...(report.buildSeconds !== undefined
+            ? [`| Build duration | ${(0,duration/* formatDuration */.a)(report.buildSeconds * 1000)} |`]
+            : []),
         ...(link ? [`| Console | [${report.ecr?.repositoryName} in ECR](${link}) |`] : []),
+        ...report.skipped.map((s) => `| ⚠️ Tag not set | \`${s.tag}\` not set: ${cell(s.reason)} |`),
+        ...report.held.map((t) => `| ⚠️ Tag not moved | \`${t}\` not moved: ${HELD_BECAUSE[heldBecause]} |`),
     ];
-    const skipped = report.skipped.map((s) => `- \`${s.tag}\` not set: ${s.reason}`);
-    const held = report.held.map((t) => `- \`${t}\` not moved: the deploy did not complete, so it stays on the image it was on`);
-    return ['### Image', '', '| | |', '| --- | --- |', ...rows, '', ...skipped, ...held, ''].join('\n');
+    return ['### Image', '', '| | |', '| --- | --- |', ...rows, ''].join('\n');
 }
 
 // EXTERNAL MODULE: ./deploy/types.ts
 var types = __webpack_require__(7931);
-// EXTERNAL MODULE: ./deploy/duration.ts
-var duration = __webpack_require__(5708);
 ;// CONCATENATED MODULE: ./report/notice.ts
 
 
@@ -197,6 +228,24 @@ function successNotice(image, results, audit) {
 
 
 /**
+ * Pure: the heading of this step's part of the job summary, so several ecr-deploy steps of one job are told
+ * apart: the step's `id` (GITHUB_ACTION; a step without one gets a generated `__owner_repo…` name, not shown),
+ * and what it published and deployed.
+ */
+function stepHeading(stepId, image, results) {
+    const id = stepId && !stepId.startsWith('__') ? ` \`${stepId}\`` : '';
+    const repository = image?.repositoryUri.split('/').slice(1).join('/');
+    const targets = results?.map((r) => r.name).join(', ');
+    const what = [repository, targets].filter(Boolean).join(' → ');
+    return `## ecr-deploy${id}${what ? `: ${what}` : ''}\n`;
+}
+/** Pure: why held tags were not moved, from how the step ended. */
+function heldBecause(report) {
+    if (report.cancelled || report.results?.some((r) => r.status === 'cancelled'))
+        return 'cancelled';
+    return report.stepFails ? 'refused' : 'not-completed';
+}
+/**
  * The step's one report: the outputs, then the job summary (written once, image and deploy together). A
  * dry run has no image outputs. The summary is a courtesy: failing to write it only warns.
  */
@@ -212,14 +261,15 @@ async function writeReport(report) {
     if (notice)
         actions_core/* notice */.lm(notice, { title: 'ecr-deploy' });
     const sections = [
-        ...(report.image ? [imageSummary(report.image)] : []),
+        ...(report.image ? [imageSummary(report.image, heldBecause(report))] : []),
         ...(report.results ? [deploySummary(report.results, report.audit)] : []),
         ...(report.cancelled ? [cancelledSummary(report.cancelled)] : []),
     ];
     if (sections.length === 0)
         return;
     try {
-        await actions_core/* summary */.z.addRaw(sections.join('\n')).write();
+        const heading = stepHeading(process.env.GITHUB_ACTION, report.image, report.results);
+        await actions_core/* summary */.z.addRaw([heading, ...sections].join('\n')).write();
     }
     catch (error) {
         actions_core/* warning */.$e(`Could not write the job summary: ${error.message}`);

@@ -1243,6 +1243,7 @@ async function buildImage(context, location, options) {
         await checkImmutableTags(ecr, repo, decision, reused?.digest);
         return { repo, dockerConfig, reused };
     });
+    const buildStarted = performance.now();
     const digest = reused?.digest ??
         (await group(`Build and push (${builder})`, () => buildAndPush({
             build,
@@ -1255,6 +1256,7 @@ async function buildImage(context, location, options) {
             tempParent: env.RUNNER_TEMP || external_node_os_default().tmpdir(),
             extraLabels,
         })));
+    const buildSeconds = reused ? undefined : (performance.now() - buildStarted) / 1000;
     if (!reused)
         actions_core/* info */.pq(`Pushed ${repo.uri}@${digest}`);
     const tagged = await group('Tags', () => applyTags(ecr, repo, now, { digest, commitTag: plan.commitTag }));
@@ -1275,6 +1277,7 @@ async function buildImage(context, location, options) {
         sizeBytes: tagged.sizeBytes,
         origin: reused ? 'reused' : 'built',
         builder: reused ? undefined : builder,
+        ...(buildSeconds !== undefined ? { buildSeconds } : {}),
     });
     return {
         report: report(tagged.tags, held),

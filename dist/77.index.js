@@ -2,194 +2,6 @@ export const id = 77;
 export const ids = [77];
 export const modules = {
 
-/***/ 7872:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ selectContainers),
-/* harmony export */   g: () => (/* binding */ ContainerSelectionError)
-/* harmony export */ });
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5643);
-// Which containers of a task definition or pod template get the new image: one rule for both targets.
-
-/** A selection that cannot be applied to this task definition or Deployment; the message says how to fix it. */
-class ContainerSelectionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ContainerSelectionError';
-    }
-}
-/**
- * Pure: container name → the image it gets. Named containers must exist (the message lists those that do);
- * without names, at least one container must use the repository.
- */
-function selectContainers(containers, options) {
-    const names = containers.map((c) => c.name);
-    for (const s of options.selection) {
-        if (!names.includes(s.name)) {
-            throw new ContainerSelectionError(`${options.owner.charAt(0).toUpperCase()}${options.owner.slice(1)} has no container "${s.name}"; its containers are: ${names.join(', ')}. Fix the containers input.`);
-        }
-    }
-    const selected = new Map(options.selection.length > 0
-        ? options.selection.map((s) => [s.name, s.image ?? options.imageRef])
-        : containers
-            .filter((c) => typeof c.image === 'string' && (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .imageRepository */ .a)(c.image) === options.repositoryUri)
-            .map((c) => [c.name, options.imageRef]));
-    if (selected.size === 0) {
-        throw new ContainerSelectionError(`No container of ${options.owner} uses ${options.repositoryUri}: ${containers.map((c) => `${c.name} (${c.image ?? 'no image'})`).join(', ')}. Set containers to the names that should run the new image.`);
-    }
-    return selected;
-}
-
-
-/***/ }),
-
-/***/ 888:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   R$: () => (/* binding */ retrying),
-/* harmony export */   TX: () => (/* binding */ isNetworkError),
-/* harmony export */   fe: () => (/* binding */ classifyError),
-/* harmony export */   nO: () => (/* binding */ Backoff)
-/* harmony export */ });
-/* unused harmony export UnreadableError */
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'SlowDown',
-    'ProvisionedThroughputExceededException',
-]);
-const SERVER_FAULTS = new Set([
-    'ServerException',
-    'InternalFailure',
-    'InternalServerError',
-    'InternalServerException',
-    'ServiceUnavailable',
-    'ServiceUnavailableException',
-    'TimeoutError',
-    'RequestTimeout',
-    'RequestTimeoutException',
-]);
-const NETWORK = new Set([
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'ERR_STREAM_PREMATURE_CLOSE',
-]);
-function shape(error) {
-    return typeof error === 'object' && error !== null ? error : {};
-}
-/** Pure: whether the request never got an answer from the server (refused, reset, no route, no DNS). */
-function isNetworkError(error) {
-    const code = shape(error).code;
-    return code !== undefined && NETWORK.has(code);
-}
-/** Pure: whether an error of any client (AWS SDK, our Kubernetes client, the network) is worth a retry. */
-function classifyError(error) {
-    const e = shape(error);
-    // AwsCallError keeps the SDK's error as its cause: judge that one.
-    if (e.name === 'AwsCallError' && e.cause !== undefined)
-        return classifyError(e.cause);
-    const names = [e.name, e.code].filter((n) => typeof n === 'string');
-    const status = typeof e.status === 'number' ? e.status : e.$metadata?.httpStatusCode;
-    if (names.some((n) => THROTTLING.has(n)) || status === 429)
-        return 'throttled';
-    if (names.some((n) => NETWORK.has(n) || SERVER_FAULTS.has(n)))
-        return 'transient';
-    if (e.$fault === 'server' || (status !== undefined && (status >= 500 || status === 408)))
-        return 'transient';
-    if (/socket hang up|premature close|other side closed/i.test(e.message ?? ''))
-        return 'transient';
-    return 'permanent';
-}
-/** Doubling delays between tries, from `initialMs` up to `maxMs`; `reset()` after a success. */
-class Backoff {
-    initialMs;
-    maxMs;
-    current;
-    constructor(options) {
-        this.initialMs = options.initialMs;
-        this.maxMs = options.maxMs;
-        this.current = options.initialMs;
-    }
-    /** The delay to wait now; the next one is twice as long. */
-    next() {
-        const delay = this.current;
-        this.current = Math.min(this.current * 2, this.maxMs);
-        return delay;
-    }
-    reset() {
-        this.current = this.initialMs;
-    }
-}
-/** The state could not be read: a permanent error, or transient ones until the deadline. */
-class UnreadableError extends Error {
-    kind;
-    constructor(what, error, kind) {
-        super(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-        this.name = 'UnreadableError';
-        this.kind = kind;
-    }
-}
-/**
- * Calls `fn` until it answers, waiting between tries on throttling and transient errors (1 s doubling to
- * 16 s); a permanent error, the deadline or an abort end it with an UnreadableError naming `what`.
- */
-async function retrying(what, fn, options) {
-    const backoff = options.backoff ?? new Backoff({ initialMs: 1000, maxMs: 16_000 });
-    for (;;) {
-        try {
-            const value = await fn();
-            backoff.reset();
-            return value;
-        }
-        catch (error) {
-            const kind = classifyError(error);
-            const delay = backoff.next();
-            const left = options.deadline - options.clock.now();
-            if (kind === 'permanent' || left <= 0 || options.signal?.aborted) {
-                throw new UnreadableError(what, error, kind);
-            }
-            options.onRetry?.(error, Math.min(delay, left));
-            await options.clock.sleep(Math.min(delay, left), options.signal);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 6561:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ standInImage)
-/* harmony export */ });
-/**
- * Before the build the digest is not known: a stand-in lets a target check its container selection against
- * the repository (rendering is pure, so the real render after the build sees the same selection).
- */
-function standInImage(repositoryUri) {
-    return { imageRef: `${repositoryUri}@sha256:${'0'.repeat(64)}`, repositoryUri };
-}
-
-
-/***/ }),
-
 /***/ 841:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1010,7 +822,7 @@ async function explainPod(kube, namespace, pod, crashed) {
 async function prepareEksTarget(options) {
     const { manifests } = options.target;
     if (manifests) {
-        const { prepareManifestsTarget } = await Promise.all(/* import() */[__webpack_require__.e(637), __webpack_require__.e(994)]).then(__webpack_require__.bind(__webpack_require__, 8994));
+        const { prepareManifestsTarget } = await Promise.all(/* import() */[__webpack_require__.e(637), __webpack_require__.e(356)]).then(__webpack_require__.bind(__webpack_require__, 5356));
         try {
             // The driver is generic over a port's own unit, plan and handle types and never mixes two ports; the
             // caller hands this one straight to it, so its types are erased here.
@@ -1166,9 +978,11 @@ function createEksPort(options, kube, units) {
 /* harmony export */   D: () => (/* binding */ watchRollout)
 /* harmony export */ });
 /* harmony import */ var _deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5708);
-/* harmony import */ var _deploy_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(888);
-/* harmony import */ var _kube_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(841);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3619);
+/* harmony import */ var _deploy_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4752);
+/* harmony import */ var _deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(888);
+/* harmony import */ var _kube_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(841);
+/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3619);
+
 
 
 
@@ -1192,7 +1006,7 @@ class Follower {
     }
     async run() {
         const { kube, collection, query, clock, log, signal } = this.options;
-        const backoff = new _deploy_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .Backoff */ .nO({ initialMs: 400, maxMs: 3000 });
+        const backoff = new _deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .Backoff */ .nO({ initialMs: 400, maxMs: 3000 });
         let resourceVersion;
         let needList = true;
         let relisted = false;
@@ -1241,13 +1055,13 @@ class Follower {
                     signal.removeEventListener('abort', stop);
                 }
                 if (gone)
-                    throw new _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeApiError */ .W(410, 'Expired', 'the watch answered 410 Gone');
+                    throw new _kube_client_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W(410, 'Expired', 'the watch answered 410 Gone');
                 relisted = false;
             }
             catch (error) {
                 if (signal.aborted)
                     return;
-                if (error instanceof _kube_client_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeApiError */ .W && error.status === 410) {
+                if (error instanceof _kube_client_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W && error.status === 410) {
                     log.info(`The watch on ${collection} expired (410 Gone); listing again.`);
                     // A fresh list too old at once again: do not ask in a tight loop.
                     if (relisted)
@@ -1255,7 +1069,7 @@ class Follower {
                     relisted = needList = true;
                     continue;
                 }
-                if ((0,_deploy_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .classifyError */ .fe)(error) === 'permanent') {
+                if ((0,_deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyError */ .fe)(error) === 'permanent') {
                     this.fatal = `${collection}: ${message(error)}`;
                     this.options.onChange(this.items);
                     return;
@@ -1275,8 +1089,10 @@ class Follower {
  * not be seen at the end, the verdict is `unverified`.
  */
 async function watchRollout(options, initial) {
-    const { kube, namespace, name, clock, log, budget } = options;
+    const { kube, namespace, name, clock, budget } = options;
     const started = clock.now();
+    // Everything this watch prints goes through the heartbeat, which speaks up only when it was quiet.
+    const log = new _deploy_log_js__WEBPACK_IMPORTED_MODULE_1__/* .Heartbeat */ .XE({ log: options.log, clock, name });
     const stopAll = new AbortController();
     let deployment = initial;
     let ourGeneration = options.ourGeneration;
@@ -1293,7 +1109,7 @@ async function watchRollout(options, initial) {
         dirty = true;
         poke.abort();
     };
-    const revision = () => deployment.metadata.annotations?.[_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .REVISION_ANNOTATION */ .wB];
+    const revision = () => deployment.metadata.annotations?.[_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .REVISION_ANNOTATION */ .wB];
     const followers = [
         new Follower({
             kube,
@@ -1313,7 +1129,7 @@ async function watchRollout(options, initial) {
         new Follower({
             kube,
             collection: `/api/v1/namespaces/${namespace}/pods`,
-            query: `labelSelector=${encodeURIComponent((0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .selectorOf */ .Bk)(initial))}`,
+            query: `labelSelector=${encodeURIComponent((0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .selectorOf */ .Bk)(initial))}`,
             clock,
             log,
             signal: stopAll.signal,
@@ -1326,8 +1142,8 @@ async function watchRollout(options, initial) {
     const findNewReplicaSet = async () => {
         if (newReplicaSet || (deployment.status?.observedGeneration ?? 0) < ourGeneration)
             return;
-        const list = await kube.get(`/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${encodeURIComponent((0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .selectorOf */ .Bk)(deployment))}`);
-        newReplicaSet = list.items?.find((rs) => rs.metadata.annotations?.[_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .REVISION_ANNOTATION */ .wB] === revision())
+        const list = await kube.get(`/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${encodeURIComponent((0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .selectorOf */ .Bk)(deployment))}`);
+        newReplicaSet = list.items?.find((rs) => rs.metadata.annotations?.[_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .REVISION_ANNOTATION */ .wB] === revision())
             ?.metadata.name;
     };
     /** One look at what the watches hold; a verdict when there is one. May throw when a GET fails. */
@@ -1342,7 +1158,7 @@ async function watchRollout(options, initial) {
         const generation = deployment.metadata.generation ?? 0;
         if (generation > ourGeneration && options.stillOurs?.(deployment))
             ourGeneration = generation;
-        const verdict = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .evaluateDeployment */ .J4)(deployment, ourGeneration);
+        const verdict = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .evaluateDeployment */ .J4)(deployment, ourGeneration);
         if (verdict.kind === 'failed') {
             return { kind: 'failed', reason: verdict.reason, ...(verdict.superseded ? { superseded: true } : {}) };
         }
@@ -1369,7 +1185,7 @@ async function watchRollout(options, initial) {
         for (const pod of pods.values()) {
             if (!newReplicaSet || !pod.metadata.ownerReferences?.some((o) => o.name === newReplicaSet))
                 continue;
-            const podVerdict = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .classifyPod */ .Eg)(pod, budget.failFastAfter);
+            const podVerdict = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyPod */ .Eg)(pod, budget.failFastAfter);
             if (!podVerdict.definitive || failedPods.has(pod.metadata.name))
                 continue;
             failedPods.add(pod.metadata.name);
@@ -1386,7 +1202,7 @@ async function watchRollout(options, initial) {
     for (const f of followers)
         void f.run();
     try {
-        const backoff = new _deploy_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .Backoff */ .nO({ initialMs: 1000, maxMs: 16_000 });
+        const backoff = new _deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .Backoff */ .nO({ initialMs: 1000, maxMs: 16_000 });
         let retryAt = Number.POSITIVE_INFINITY;
         for (;;) {
             if (signal?.aborted) {
@@ -1409,7 +1225,7 @@ async function watchRollout(options, initial) {
                     backoff.reset();
                 }
                 catch (error) {
-                    if ((0,_deploy_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .classifyError */ .fe)(error) === 'permanent' && podChecks) {
+                    if ((0,_deploy_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyError */ .fe)(error) === 'permanent' && podChecks) {
                         podChecks = false;
                         log.warning(`${name}: cannot read its ReplicaSets (${message(error)}); failing pods are not detected early, the Deployment's own conditions decide.`);
                         dirty = true;
@@ -1445,8 +1261,12 @@ async function watchRollout(options, initial) {
             }
             if (dirty)
                 continue;
+            const blind = unseen()?.failing;
+            log.beat(blind
+                ? `not watched for ${(0,_deploy_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - blind.since)} (${blind.error}); last seen: ${lastSeen()}`
+                : lastSeen());
             poke = new AbortController();
-            const until = Math.min(budget.deadline, retryAt);
+            const until = Math.min(budget.deadline, retryAt, log.dueAt);
             await clock.sleep(Math.max(0, until - clock.now()), poke.signal);
             if (clock.now() >= retryAt)
                 dirty = true;

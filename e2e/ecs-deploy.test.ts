@@ -506,6 +506,13 @@ describe('ECS deploy, end to end through dist/ against the sandbox', { timeout: 
       });
       expect(run.main.exitCode, JSON.stringify(inputs)).toBe(1);
       expect(errorsOf(run.main.stdout).join('\n')).toMatch(message);
+      expect(errorsOf(run.main.stdout)).toHaveLength(1);
+      if (inputs['task-definition']) {
+        // Annotated where the file is wrong, relative to the workspace.
+        expect(errorsOf(run.main.stdout)[0]).toMatch(
+          /^::error title=[^,]*,file=broken\.json,line=4,col=22::/,
+        );
+      }
       expect(run.main.stdout).not.toMatch(/\[command\]\S*(docker|buildah)/); // nothing built
     }
     expect(await revisions(f.family)).toEqual(before);

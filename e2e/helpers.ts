@@ -72,7 +72,8 @@ export function branchPush(branch: string, commit: string): GithubEvent {
 }
 
 export function errorsOf(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => l.startsWith('::error::'));
+  // With or without annotation properties (`::error file=…,line=…::message`).
+  return stdout.split('\n').filter((l) => /^::error( [^:]*)?::/.test(l));
 }
 
 export function walk(dir: string): string[] {

@@ -61,6 +61,7 @@ describe('image path, end to end through dist/ against the sandbox', { timeout: 
     expect([...inRegistry.keys()].sort()).toEqual(['main', `sha-${sha(2).slice(0, 7)}`]);
     for (const d of inRegistry.values()) expect(d).toBe(run.outputs['image-digest']);
     expect(run.summary).toContain('buildah');
+    expect(run.summary).toMatch(/^\| Build duration \| \d[^|]* \|$/m);
   });
 
   it('tag-rules and full references in tags: exactly the tags asked for, and outputs in metadata-action shape', async () => {

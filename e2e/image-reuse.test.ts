@@ -58,6 +58,7 @@ describe('image path, complete: reuse, existing images, build secrets', { timeou
     );
     for (const d of tags.values()) expect(d).toBe(first.outputs['image-digest']);
     expect(release.summary).toContain('reused: already built for this commit');
+    expect(release.summary).not.toContain('Build duration');
 
     const changed = await runAction({
       inputs: { repository, builder: 'docker', 'build-args': 'GREETING=hello again' },

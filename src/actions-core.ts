@@ -9,6 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 
+/** The step's exit codes. */
+export const ExitCode = { Success: 0, Failure: 1 } as const;
+
 /** Where an annotation points (the runner's `file`, `line`, `endLine`, `col`, `endColumn` properties). */
 export interface AnnotationProperties {
   title?: string;
@@ -98,7 +101,7 @@ export function notice(message: string | Error, properties: AnnotationProperties
 
 /** Fails the step: exit code 1 once the process ends, and the message as an error annotation. */
 export function setFailed(message: string | Error): void {
-  process.exitCode = 1;
+  process.exitCode = ExitCode.Failure;
   error(message);
 }
 

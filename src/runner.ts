@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { cancelOnSignals, type SignalSource } from './cancel.ts';
 import { State } from './contract.ts';
-import { InputErrors } from './errors.ts';
+import { reportFailure } from './report/annotation.ts';
 import type { StepContext } from './main.ts';
 
 export type Step = (context: StepContext) => Promise<void>;
@@ -56,10 +56,9 @@ export async function runAction(
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     if (err.stack) core.debug(err.stack);
-    // One annotation per bad input; the last one fails the step.
-    const messages = err instanceof InputErrors ? err.errors.map((e) => e.message) : [err.message];
-    for (const m of messages.slice(0, -1)) core.error(m);
-    core.setFailed(messages.at(-1) ?? err.message);
+    // One annotation per failure (each bad input its own), with the file and line when the error has them;
+    // exit code 1.
+    reportFailure(err);
   } finally {
     if (cancellation?.received) proc.exitWhenFlushed();
     // A cancelled step keeps its handlers: the runner's SIGTERM must not cut the output short.

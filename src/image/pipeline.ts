@@ -286,6 +286,7 @@ async function buildImage(
     return { repo, dockerConfig, reused };
   });
 
+  const buildStarted = performance.now();
   const digest =
     reused?.digest ??
     (await group(`Build and push (${builder})`, () =>
@@ -301,6 +302,7 @@ async function buildImage(
         extraLabels,
       }),
     ));
+  const buildSeconds = reused ? undefined : (performance.now() - buildStarted) / 1000;
   if (!reused) core.info(`Pushed ${repo.uri}@${digest}`);
 
   const tagged = await group('Tags', () => applyTags(ecr, repo, now, { digest, commitTag: plan.commitTag }));
@@ -321,6 +323,7 @@ async function buildImage(
     sizeBytes: tagged.sizeBytes,
     origin: reused ? 'reused' : 'built',
     builder: reused ? undefined : builder,
+    ...(buildSeconds !== undefined ? { buildSeconds } : {}),
   });
   return {
     report: report(tagged.tags, held),
