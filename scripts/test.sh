@@ -30,7 +30,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; stop_lanes' EXIT
 # the sandbox's own tests, the image pipeline (docker/buildah builds) and short e2e files; lane c: every other
 # e2e file (new files land there by default).
 B_FILES=(sandbox/__tests__/ e2e/image-path.test.ts e2e/image-reuse.test.ts e2e/cancel.test.ts e2e/ecs-preview.test.ts
-  e2e/ecs-scaling.test.ts e2e/local-action.test.ts e2e/hardening-input.test.ts)
+  e2e/ecs-scaling.test.ts e2e/local-action.test.ts e2e/hardening-input.test.ts e2e/eks-preview.test.ts)
 C_EXCLUDES=(--exclude 'sandbox/__tests__/**')
 for f in "${B_FILES[@]:1}"; do C_EXCLUDES+=(--exclude "$f"); done
 
